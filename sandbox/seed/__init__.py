@@ -1,0 +1,1 @@
+"""Deterministic seed data for the sandbox company."""

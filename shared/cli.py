@@ -1,0 +1,46 @@
+"""``ml-connector``: the command line (local runs, operators, scripts).
+
+Each command lives in ``shared/commands/<name>.py`` with a ``register(subparsers)`` function; this module only
+assembles them.  Command modules import their heavy dependencies inside the handler, so ``--help`` is instant.
+Exit codes are part of the contract: 0 success, 1 the command ran and found a problem, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from shared.errors import ConnectorError
+
+# Order is the order shown in --help.
+COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ml-connector",
+        description="Dynamics 365 Finance & Operations <-> IBM Sterling B2B Integrator EDI connector",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except ConnectorError as exc:
+        print(f"ml-connector: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

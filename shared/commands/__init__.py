@@ -1,0 +1,1 @@
+"""One module per ``ml-connector`` command; each exposes ``register(subparsers)``."""
