@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sandbox.seed.partners import PARTNERS, SandboxPartner
+from sandbox.seed.partners import SandboxPartner
 
 __all__ = ["CatalogItem", "catalog", "gtin14", "partner_item_id"]
 
@@ -93,6 +93,3 @@ def partner_item_id(partner: SandboxPartner, item: CatalogItem) -> str:
     if partner.item_id_kind == "buyer_part":
         return f"{prefix}-{number * 7 % 100000:05d}"
     return f"{prefix}{number:06d}V"
-
-
-assert len({p.code for p in PARTNERS}) == len(PARTNERS)

@@ -11,11 +11,16 @@ __all__ = [
     "ControlNumberAllocator",
     "Issue",
     "IssueLevel",
+    "JsonValue",
     "Location",
     "Severity",
     "Standard",
     "ValidationReport",
 ]
+
+
+# What the CLI and the audit trail print as JSON: typed documents turn themselves into this, nothing else.
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 class Standard(StrEnum):
