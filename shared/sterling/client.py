@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from urllib.parse import quote
 
 import requests
 
-from shared.errors import RemoteRejectedError, TransientError
+from shared.errors import AuthenticationError, RemoteRejectedError, TransientError
 from shared.http.retry import RetryPolicy
 from shared.http.transport import Credentials, HttpTransport, Timeouts
 from shared.secrets import SecretProvider
@@ -221,6 +222,37 @@ class SterlingClient:
                 return Delivery(found.document_id, found.id, already_delivered=False)
             raise
         return Delivery(document_id, message_id, already_delivered=False)
+
+    # -- checks (ping) -------------------------------------------------------------------------------------
+
+    def check_credentials(self, mailbox_path: str = "/") -> int:
+        """One cheap authenticated read; its status.  401 raises; 403 returns (known user, missing permission)."""
+        path = _normal_path(mailbox_path)
+        try:
+            self._send(
+                "GET",
+                "mailboxes/",
+                params={"path": path, "_range": "0-0"},
+                operation="sign-in check",
+                mailbox=path,
+                expect=(200,),
+            )
+        except SterlingNotFoundError:
+            return 404
+        except AuthenticationError as exc:
+            if exc.context.get("status") == "403":
+                return 403
+            raise
+        return 200
+
+    def check_mailbox(self, mailbox_path: str) -> Mailbox:
+        """The mailbox exists and its contents can be listed (one item at most is read)."""
+        mailbox = self.resolve_mailbox(mailbox_path)
+        params = {"parentMailboxId": str(mailbox.id), "type": "message", "_range": "0-0"}
+        # An empty mailbox answers 404 on some versions (sterling.md §5.1).
+        with contextlib.suppress(SterlingNotFoundError):
+            self._send("GET", "mailboxcontents/", params=params, operation="mailbox listing", mailbox=mailbox.path)
+        return mailbox
 
     # -- plumbing ------------------------------------------------------------------------------------------
 
