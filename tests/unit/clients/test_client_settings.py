@@ -115,7 +115,7 @@ def test_sterling_refuses_plain_http_off_loopback_and_super_users() -> None:
     assert any("https" in p for p in problems)
     assert any("super-user" in p for p in problems)
     assert any("STERLING_PASSWORD" in p for p in problems)
-    settings, problems = sterling(
+    _settings, problems = sterling(
         {"STERLING_BASE_URL": "http://127.0.0.1:5074", "STERLING_USER": "connector-api", "STERLING_PASSWORD": "x"}
     )
     assert problems == []

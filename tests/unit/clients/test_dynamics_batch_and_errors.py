@@ -38,23 +38,24 @@ def test_changeset_request_shape() -> None:
     assert text.rstrip().endswith(f"--{batch}--")
     assert f"POST {DATA}/SalesOrderHeadersV2 HTTP/1.1\r\n" in text
     assert "POST $1/SalesOrderLines HTTP/1.1\r\n" in text
-    assert "Content-ID: 1\r\n" in text and "Content-ID: 2\r\n" in text
+    assert "Content-ID: 1\r\n" in text
+    assert "Content-ID: 2\r\n" in text
     assert '{"ItemNumber":"D0001","OrderedSalesQuantity":10}' in text
     assert "\n" not in text.replace("\r\n", "")  # CRLF line ends throughout
 
 
 def test_changeset_holds_writes_only() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="writes only"):
         ChangeOperation("GET", "CustomersV3")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="invalid changeset target"):
         ChangeOperation("POST", "CustomersV3 HTTP/1.1\r\nX: y")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one"):
         build_changeset(DATA, [])
 
 
 def test_decimals_go_out_exactly_or_not_at_all() -> None:
     assert encode_json({"a": Decimal("389.45"), "b": Decimal("10.000")}) == '{"a":389.45,"b":10}'
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="exactly"):
         encode_json({"a": Decimal("0.12345678901234567890123")})
 
 

@@ -79,7 +79,9 @@ def test_key_vault_settings() -> None:
     problems = SettingsProblems()
     assert parse_key_vault_settings(SettingsSource({}), problems) is None
     vault = parse_key_vault_settings(SettingsSource({"KEY_VAULT_URI": "https://contoso-kv.vault.azure.net/"}), problems)
-    assert vault is not None and vault.uri == "https://contoso-kv.vault.azure.net" and not vault.emulator
+    assert vault is not None
+    assert vault.uri == "https://contoso-kv.vault.azure.net"
+    assert not vault.emulator
     parse_key_vault_settings(SettingsSource({"KEY_VAULT_URI": "https://127.0.0.1:8443"}), problems)
     assert any("Azure Key Vault URL" in p for p in problems.problems)
     emulator = parse_key_vault_settings(
@@ -96,7 +98,9 @@ def test_key_vault_settings() -> None:
         ),
         SettingsProblems(),
     )
-    assert emulator is not None and emulator.emulator and emulator.ttl_seconds == 60.0
+    assert emulator is not None
+    assert emulator.emulator
+    assert emulator.ttl_seconds == 60.0
     assert build_secret_provider(SettingsSource({})).source == "local settings"
 
 

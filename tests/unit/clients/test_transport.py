@@ -140,7 +140,8 @@ def test_dropped_connection_on_a_read_is_retried(responder: Responder) -> None:
     responder.script = ["reset", (200, {})]
     transport, sleeps, _ = make()
     assert transport.send("GET", responder.url).status_code == 200
-    assert len(responder.seen) == 2 and len(sleeps) == 1
+    assert len(responder.seen) == 2
+    assert len(sleeps) == 1
 
 
 def test_refused_connection_is_resent_even_for_a_post_then_reported() -> None:
