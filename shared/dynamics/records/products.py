@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Self
 
+from shared.dynamics.enums import NoYes
 from shared.dynamics.rows import ODataRow, RowReader
 
 __all__ = ["CustomerExternalItem", "ProductBarcode", "ReleasedProduct", "VendorExternalItem"]
@@ -152,17 +153,27 @@ class VendorExternalItem:
 
 @dataclass(frozen=True, slots=True)
 class ProductBarcode:
-    """A barcode (GTIN / UPC / EAN) of an item, per unit."""
+    """A barcode (GTIN / UPC / EAN) of an item, per variant and unit."""
 
     ENTITY_SET: ClassVar[str] = "ProductBarcodesV3"
-    KEY: ClassVar[tuple[str, ...]] = ("dataAreaId", "ItemNumber", "Barcode")
-    FIELDS: ClassVar[tuple[str, ...]] = (*KEY, "BarcodeSetupId", "ProductQuantityUnitSymbol")
+    KEY: ClassVar[tuple[str, ...]] = (
+        "dataAreaId",
+        "ItemNumber",
+        *_VARIANT_FIELDS,
+        "ProductQuantityUnitSymbol",
+        "BarcodeSetupId",
+        "Barcode",
+    )
+    FIELDS: ClassVar[tuple[str, ...]] = (*KEY, "ProductQuantity", "IsDefaultScannedBarcode")
 
     legal_entity: str
     item_number: str
-    barcode: str
-    barcode_setup: str
+    variant: ProductVariant
     unit: str
+    barcode_setup: str
+    barcode: str
+    quantity: Decimal
+    default_scanned: bool
 
     @classmethod
     def from_odata(cls, row: ODataRow) -> Self:
@@ -170,7 +181,10 @@ class ProductBarcode:
         return cls(
             legal_entity=r.required_text("dataAreaId").lower(),
             item_number=r.required_text("ItemNumber"),
-            barcode=r.required_text("Barcode"),
-            barcode_setup=r.text("BarcodeSetupId"),
+            variant=ProductVariant.read(r),
             unit=r.text("ProductQuantityUnitSymbol"),
+            barcode_setup=r.text("BarcodeSetupId"),
+            barcode=r.required_text("Barcode"),
+            quantity=r.decimal("ProductQuantity"),
+            default_scanned=r.optional_enum("IsDefaultScannedBarcode", NoYes) is NoYes.Yes,
         )

@@ -14,6 +14,7 @@ from shared.dynamics.rows import ODataRow, RowReader
 
 __all__ = [
     "PackingSlip",
+    "PackingSlipContainer",
     "PackingSlipLine",
     "PackingSlipTracking",
     "SalesInvoiceHeader",
@@ -404,4 +405,40 @@ class PackingSlipTracking:
             delivery_date=r.day("DeliveryDate"),
             tracking_number=r.required_text("TrackingNumber"),
             tracking_url=r.text("TrackingURL"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PackingSlipContainer:
+    """A shipping container (SSCC-18) of a posted packing slip.
+
+    No standard public entity carries SSCCs (dynamics.md §5.11); ``MlcPackingSlipContainers`` is the extension
+    entity a customer adds for the 856 (the sandbox models it).  See docs/adr/0403-dynamics-entities-read.md.
+    """
+
+    ENTITY_SET: ClassVar[str] = "MlcPackingSlipContainers"
+    KEY: ClassVar[tuple[str, ...]] = ("dataAreaId", "PackingSlipId", "SSCC")
+    FIELDS: ClassVar[tuple[str, ...]] = (*KEY, "SalesId", "TrackingNumber", "ItemId", "Qty", "InventTransId")
+
+    legal_entity: str
+    packing_slip_id: str
+    sscc: str
+    sales_order: str
+    tracking_number: str
+    item_number: str
+    quantity: Decimal
+    lot_id: str
+
+    @classmethod
+    def from_odata(cls, row: ODataRow) -> Self:
+        r = RowReader(cls.ENTITY_SET, row, cls.KEY)
+        return cls(
+            legal_entity=r.required_text("dataAreaId").lower(),
+            packing_slip_id=r.required_text("PackingSlipId"),
+            sscc=r.required_text("SSCC"),
+            sales_order=r.text("SalesId"),
+            tracking_number=r.text("TrackingNumber"),
+            item_number=r.text("ItemId"),
+            quantity=r.decimal("Qty"),
+            lot_id=r.text("InventTransId"),
         )

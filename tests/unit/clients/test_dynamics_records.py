@@ -27,6 +27,7 @@ from shared.dynamics.records.purchasing import (
 )
 from shared.dynamics.records.sales import (
     PackingSlip,
+    PackingSlipContainer,
     PackingSlipLine,
     PackingSlipTracking,
     SalesInvoiceHeader,
@@ -55,6 +56,7 @@ RECORDS: list[Any] = [
     SalesInvoiceHeader,
     SalesInvoiceLine,
     PackingSlip,
+    PackingSlipContainer,
     PackingSlipLine,
     PackingSlipTracking,
     CustomerPaymentJournalHeader,
@@ -69,6 +71,7 @@ _ENUMS = {
     "MainAccountType": "Asset",
     "IsSuspended": "No",
     "IsPosted": "No",
+    "IsDefaultScannedBarcode": "Yes",
     "PurchaseOrderStatus": "Backorder",
     "PurchaseOrderLineStatus": "Backorder",
     "DocumentApprovalStatus": "Confirmed",
