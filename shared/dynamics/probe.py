@@ -28,6 +28,7 @@ from shared.dynamics.records.purchasing import (
 )
 from shared.dynamics.records.sales import (
     PackingSlip,
+    PackingSlipContainer,
     PackingSlipLine,
     PackingSlipTracking,
     SalesInvoiceHeader,
@@ -64,6 +65,7 @@ FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
         PackingSlip.ENTITY_SET,
         PackingSlipLine.ENTITY_SET,
         PackingSlipTracking.ENTITY_SET,
+        PackingSlipContainer.ENTITY_SET,
         Customer.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
@@ -143,7 +145,7 @@ def _read_entity_sets(settings: DynamicsSettings, credentials: DynamicsCredentia
             "entities, or disable the flows that need them (--flow)",
             detail=f"{readable} of {readable + len(problems)} entity sets readable",
         )
-    return f"{readable} entity sets readable ($top=1): {', '.join(dict.fromkeys(entity_sets))}"
+    return f"{readable} entity sets readable ($top=1)"
 
 
 def entity_sets_for(flows: Sequence[str]) -> list[str]:

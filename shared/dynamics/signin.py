@@ -45,7 +45,7 @@ _EXPLANATIONS: Mapping[str, tuple[str, str]] = {
     ),
     "700016": (
         "the app (client) id is not known in this tenant: wrong DYNAMICS_CLIENT_ID or wrong DYNAMICS_TENANT_ID",
-        "check both ids on the app registration's overview page",
+        "check DYNAMICS_CLIENT_ID and DYNAMICS_TENANT_ID against the app registration's overview page",
     ),
     "90002": ("the tenant does not exist", "check DYNAMICS_TENANT_ID (the directory id of your organisation)"),
     "500011": (
@@ -146,12 +146,22 @@ class DynamicsCredentials:
             secret = self._current_secret()
             credential = self._credential_for(secret)
         try:
-            return credential.get_token(self._settings.scope).token
+            try:
+                return credential.get_token(self._settings.scope).token
+            except ClientAuthenticationError:
+                # Entra refused the secret: it may have been rotated since it was cached.  Read it afresh and,
+                # when it changed, sign in once more with the new one (a rotation needs no restart).
+                if self._secrets is None:
+                    raise
+                with self._lock:
+                    fresh = self._secrets.get(self._settings.secret_name, refresh=True)
+                    if fresh == secret:
+                        raise
+                    credential = self._credential_for(fresh)
+                return credential.get_token(self._settings.scope).token
         except ClientAuthenticationError as exc:
             problem = explain_sign_in_failure(exc.message or str(exc))
-            # A rejected secret may have been rotated since it was cached: read it afresh next time.
             with self._lock:
-                self._force_secret_refresh = True
                 self._credential = None
             raise AuthenticationError(
                 f"Dynamics sign-in failed: {problem.cause}",

@@ -83,7 +83,7 @@ def parse_sterling_settings(
             )
         password = problems.secret(src, "STERLING_PASSWORD", required=not secret_in_key_vault)
     else:
-        token_url = problems.url(src, "STERLING_TOKEN_URL")
+        token_url = _token_url(src, problems)
         client_id = problems.text(src, "STERLING_CLIENT_ID")
         client_secret = problems.secret(src, "STERLING_CLIENT_SECRET", required=not secret_in_key_vault)
         scope = problems.optional_text(src, "STERLING_SCOPE") or ""
@@ -129,3 +129,13 @@ def _api_url(src: Mapping[str, str], problems: SettingsProblems) -> str:
         path = path + API_ROOT
     port = f":{parts.port}" if parts.port is not None else ""
     return f"{parts.scheme}://{host}{port}{path}"
+
+
+def _token_url(src: Mapping[str, str], problems: SettingsProblems) -> str:
+    """HTTPS, or plain HTTP to a loopback host (the sandbox): the client secret travels in the request."""
+    url = problems.url(src, "STERLING_TOKEN_URL", schemes=("https", "http"))
+    parts = urlsplit(url)
+    if url and parts.scheme == "http" and (parts.hostname or "").lower() not in _LOOPBACK:
+        problems.add("STERLING_TOKEN_URL", "must use https: the client secret is sent to it")
+        return ""
+    return url
