@@ -19,11 +19,20 @@ from shared.state.records import (
     LedgerTransition,
 )
 
-__all__ = ["HISTORY_LIMIT", "allowed_next", "apply_change", "new_entry", "replay"]
+__all__ = ["HISTORY_LIMIT", "REASON_LIMIT", "allowed_next", "apply_change", "new_entry", "replay"]
 
-# Bounded so an entry stays well inside one Table property (64 KiB) however often it is replayed; the audit log
-# keeps the full story.
-HISTORY_LIMIT = 50
+# Bounded so an entry stays inside one Table property (32,768 characters) however often it is replayed; the audit
+# log keeps the full story.
+HISTORY_LIMIT = 20
+REASON_LIMIT = 4000
+_HISTORY_REASON_LIMIT = 500
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
 
 _S = LedgerStatus
 _FORWARD: dict[Direction, dict[LedgerStatus, frozenset[LedgerStatus]]] = {
@@ -102,7 +111,9 @@ def apply_change(entry: LedgerEntry, change: LedgerChange, *, now: datetime) -> 
         updated_at=now,
         delivered_at=now if moved_to_done and entry.status is not change.status else entry.delivered_at,
         acknowledged_at=now if change.status is LedgerStatus.ACKNOWLEDGED else entry.acknowledged_at,
-        failure_reason=change.reason if change.status is LedgerStatus.FAILED else entry.failure_reason,
+        failure_reason=_clip(change.reason, REASON_LIMIT)
+        if change.status is LedgerStatus.FAILED
+        else entry.failure_reason,
         sterling_document_id=change.sterling_document_id or entry.sterling_document_id,
         sterling_message_id=change.sterling_message_id or entry.sterling_message_id,
         sterling_message_name=change.sterling_message_name or entry.sterling_message_name,
