@@ -1,0 +1,60 @@
+"""Fixtures of the state contract suite: every test runs once on SQLite and once on Azure Storage (Azurite)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.settings import SettingsSource
+from shared.state import StateStores, load_state_settings, open_state
+from tests.contract.azurite import Azurite, AzuriteUnavailable, running_azurite
+
+# Small, so poison tests need few deliveries.
+MAX_ATTEMPTS = 3
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
+    try:
+        with running_azurite(tmp_path_factory.mktemp("azurite")) as emulator:
+            yield emulator
+    except AzuriteUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def state_settings(backend: str, *, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Settings for one isolated store: its own SQLite file, or its own tables, queues and container."""
+    if backend == "sqlite":
+        return {"STATE_BACKEND": "sqlite", "STATE_SQLITE_PATH": str(tmp_path / "state.db")}
+    emulator: Azurite = request.getfixturevalue("azurite")
+    tag = uuid.uuid4().hex[:10]
+    return {
+        "STATE_BACKEND": "azure",
+        "STATE_STORAGE_CONNECTION": emulator.connection_string,
+        "STATE_TABLE_PREFIX": f"t{tag}",
+        "STATE_QUEUE_OUTBOUND": f"q{tag}-out",
+        "STATE_QUEUE_INBOUND": f"q{tag}-in",
+        "STATE_BLOB_CONTAINER": f"c{tag}",
+    }
+
+
+@pytest.fixture(params=["sqlite", "azure"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings_values(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    return {**state_settings(backend, tmp_path=tmp_path, request=request), "STATE_QUEUE_MAX_ATTEMPTS": str(MAX_ATTEMPTS)}
+
+
+@pytest.fixture
+def stores(settings_values: dict[str, str]) -> Iterator[StateStores]:
+    opened = open_state(load_state_settings(SettingsSource(settings_values)))
+    try:
+        yield opened
+    finally:
+        opened.close()
