@@ -1,7 +1,8 @@
 """Control numbers on Table Storage: read, add one, write back with If-Match; on a lost race, re-read and retry.
 
-A short random back-off after each lost race keeps many instances from retrying in lock step. The last ETag this
-process wrote is remembered, so an uncontended allocation costs one request instead of two.
+Threads of one process take turns per (partner, kind) behind a local lock, so only other processes or instances
+can make an allocation lose; a short random back-off after each lost race keeps instances from retrying in lock
+step. The ETag and number this process last wrote are remembered, so an uncontended allocation is one request.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class TableControlNumbers:
     def __init__(self, table: TableClient) -> None:
         self._table = table
         self._lock = threading.Lock()
-        self._known: dict[tuple[str, str], tuple[str, int]] = {}  # (scope, kind) -> (etag, last)
+        self._turns: dict[tuple[str, str], threading.Lock] = {}
+        self._known: dict[tuple[str, str], tuple[str, int]] = {}  # (scope, kind) -> (etag, last), under its turn
 
     def _read(self, scope: str, kind: ControlKind) -> tuple[str, int] | None:
         try:
@@ -63,18 +65,21 @@ class TableControlNumbers:
             return None
         return str(metadata["etag"]), number
 
+    def _turn(self, key: tuple[str, str]) -> threading.Lock:
+        with self._lock:
+            return self._turns.setdefault(key, threading.Lock())
+
     def allocate(self, scope: str, kind: ControlKind) -> int:
         context = {"partner": scope, "kind": kind}
-        with self._lock:
-            known = self._known.get((scope, kind))
-        with storage_errors("allocate a control number", context):
+        key = (scope, kind)
+        with self._turn(key), storage_errors("allocate a control number", context):
+            known = self._known.pop(key, None)
             for attempt in range(_MAX_TRIES):
                 if known is None:
                     known = self._read(scope, kind)
                 won = self._try_once(scope, kind, known)
                 if won is not None:
-                    with self._lock:
-                        self._known[(scope, kind)] = won
+                    self._known[key] = won
                     return won[1]
                 known = None
                 # Jitter only spreads retries out; it is not a secret.
