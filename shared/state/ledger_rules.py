@@ -102,7 +102,10 @@ def apply_change(entry: LedgerEntry, change: LedgerChange, *, now: datetime) -> 
     attempts = entry.attempts + 1 if change.new_attempt else entry.attempts
     history = entry.history
     if change.status is not entry.status:
-        history = _with_history(entry, LedgerTransition(now, entry.status, change.status, attempts, change.reason))
+        history = _with_history(
+            entry,
+            LedgerTransition(now, entry.status, change.status, attempts, _clip(change.reason, _HISTORY_REASON_LIMIT)),
+        )
     moved_to_done = change.status in (LedgerStatus.DELIVERED, LedgerStatus.CREATED)
     return dataclasses.replace(
         entry,

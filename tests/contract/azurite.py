@@ -17,7 +17,7 @@ ACCOUNT = "devstoreaccount1"
 ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
 
-class AzuriteUnavailable(RuntimeError):
+class AzuriteUnavailableError(RuntimeError):
     pass
 
 
@@ -37,14 +37,15 @@ class Azurite:
         )
 
 
-def find_azurite() -> Path:
-    on_path = shutil.which("azurite")
+def find_azurite(repo: Path = REPO, search_path: str | None = None) -> Path:
+    """Azurite on PATH (or ``search_path``), else the copy scripts/bootstrap installs under ``repo``/.tools."""
+    on_path = shutil.which("azurite", path=search_path)
     if on_path:
         return Path(on_path)
-    local = REPO / ".tools" / "node_modules" / ".bin" / "azurite"
+    local = repo / ".tools" / "node_modules" / ".bin" / "azurite"
     if local.exists():
         return local
-    raise AzuriteUnavailable(
+    raise AzuriteUnavailableError(
         f"Azurite is not installed (not on PATH, not at {local}); run scripts/bootstrap to install it"
     )
 
@@ -80,10 +81,19 @@ def running_azurite(workdir: Path, *, start_timeout: float = 30.0) -> Iterator[A
                 "--loose",
                 "--skipApiVersionCheck",
                 "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--blobPort", str(blob),
-                "--queueHost", "127.0.0.1", "--queuePort", str(queue),
-                "--tableHost", "127.0.0.1", "--tablePort", str(table),
-            ],  # fmt: skip
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                str(blob),
+                "--queueHost",
+                "127.0.0.1",
+                "--queuePort",
+                str(queue),
+                "--tableHost",
+                "127.0.0.1",
+                "--tablePort",
+                str(table),
+            ],
             cwd=workdir,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -94,12 +104,12 @@ def running_azurite(workdir: Path, *, start_timeout: float = 30.0) -> Iterator[A
             # The table service starts last; wait for all three anyway.
             while not all(_listening(p) for p in (blob, queue, table)):
                 if process.poll() is not None:
-                    raise AzuriteUnavailable(
+                    raise AzuriteUnavailableError(
                         f"Azurite exited with code {process.returncode} at start: "
                         f"{log_path.read_text(errors='replace')[-2000:]}"
                     )
                 if time.monotonic() > deadline:
-                    raise AzuriteUnavailable(f"Azurite did not listen on ports {blob}/{queue}/{table} in time")
+                    raise AzuriteUnavailableError(f"Azurite did not listen on ports {blob}/{queue}/{table} in time")
                 time.sleep(0.05)
             yield Azurite(blob, queue, table)
         finally:

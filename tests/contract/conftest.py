@@ -10,7 +10,7 @@ import pytest
 
 from shared.settings import SettingsSource
 from shared.state import StateStores, load_state_settings, open_state
-from tests.contract.azurite import Azurite, AzuriteUnavailable, running_azurite
+from tests.contract.azurite import Azurite, AzuriteUnavailableError, running_azurite
 
 # Small, so poison tests need few deliveries.
 MAX_ATTEMPTS = 3
@@ -21,7 +21,7 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
     try:
         with running_azurite(tmp_path_factory.mktemp("azurite")) as emulator:
             yield emulator
-    except AzuriteUnavailable as exc:
+    except AzuriteUnavailableError as exc:
         pytest.fail(str(exc), pytrace=False)
 
 
@@ -48,7 +48,10 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def settings_values(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    return {**state_settings(backend, tmp_path=tmp_path, request=request), "STATE_QUEUE_MAX_ATTEMPTS": str(MAX_ATTEMPTS)}
+    return {
+        **state_settings(backend, tmp_path=tmp_path, request=request),
+        "STATE_QUEUE_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
+    }
 
 
 @pytest.fixture

@@ -43,7 +43,9 @@ def test_messages_on_the_wire_are_base64_of_utf8_json(
     with raw_queue(azurite, azure_values["STATE_QUEUE_OUTBOUND"]) as plain:
         [message] = plain.peek_messages()
     document = json.loads(base64.b64decode(message.content, validate=True).decode("utf-8"))
-    assert document["natural_key"] == "PO#1" and document["partner"] == "BIGBOX" and document["attempt"] == 1
+    assert document["natural_key"] == "PO#1"
+    assert document["partner"] == "BIGBOX"
+    assert document["attempt"] == 1
 
 
 def test_a_message_from_another_producer_goes_to_poison(
@@ -53,7 +55,8 @@ def test_a_message_from_another_producer_goes_to_poison(
         plain.send_message('{"not": "base64"}')
     assert azure_stores.work_queue.receive(WorkLane.INBOUND, visibility=timedelta(seconds=30)) == []
     [parked] = azure_stores.work_queue.poisoned(WorkLane.INBOUND)
-    assert parked.item is None and parked.wire == '{"not": "base64"}'
+    assert parked.item is None
+    assert parked.wire == '{"not": "base64"}'
 
 
 def test_open_state_is_idempotent(azure_values: dict[str, str]) -> None:

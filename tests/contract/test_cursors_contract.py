@@ -20,7 +20,8 @@ MAILBOX = "sterling-mailbox:/BIGBOX/Inbox"
 def test_an_unwritten_cursor_has_no_position_and_no_version(stores: StateStores) -> None:
     cursor = stores.cursors.read(MAILBOX)
     assert cursor.name == MAILBOX
-    assert cursor.position is None and cursor.version is None
+    assert cursor.position is None
+    assert cursor.version is None
 
 
 def test_advance_stores_the_mark_and_the_ids_seen_at_it(stores: StateStores) -> None:
@@ -41,7 +42,8 @@ def test_marks_are_kept_in_utc_to_the_microsecond(stores: StateStores) -> None:
     stores.cursors.advance(stores.cursors.read("dynamics:SalesInvoiceHeadersV2"), CursorPosition(local))
     position = stores.cursors.read("dynamics:SalesInvoiceHeadersV2").position
     assert position is not None
-    assert position.mark == T0 and position.mark.utcoffset() == timedelta(0)
+    assert position.mark == T0
+    assert position.mark.utcoffset() == timedelta(0)
     with pytest.raises(ValueError, match="timezone-aware"):
         CursorPosition(datetime(2026, 11, 27))  # noqa: DTZ001 - the naive value is the point
 
@@ -79,4 +81,5 @@ def test_cursor_names_with_forbidden_key_characters(stores: StateStores) -> None
         stores.cursors.advance(stores.cursors.read(name), CursorPosition(T0 + timedelta(seconds=n)))
     for n, name in enumerate(names):
         position = stores.cursors.read(name).position
-        assert position is not None and position.mark == T0 + timedelta(seconds=n)
+        assert position is not None
+        assert position.mark == T0 + timedelta(seconds=n)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,7 +34,8 @@ def test_first_claim_wins_and_later_claims_get_the_existing_entry(stores: StateS
     first = stores.ledger.claim(claim_of("USMF|PO-000123", sterling_message_name="BIGBOX_850_PO-000123"))
     again = stores.ledger.claim(claim_of("USMF|PO-000123"))
 
-    assert first.won and not again.won
+    assert first.won
+    assert not again.won
     assert again.entry == first.entry
     assert first.entry.status is S.CLAIMED
     assert first.entry.attempts == 1
@@ -63,7 +65,8 @@ def test_outbound_entry_walks_the_state_machine_and_keeps_what_each_step_recorde
     assert stored.output_payload == REF
     assert stored.sterling_document_id == "doc-77"
     assert stored.sterling_message_id == "msg-9001"
-    assert stored.delivered_at is not None and stored.acknowledged_at is not None
+    assert stored.delivered_at is not None
+    assert stored.acknowledged_at is not None
     assert [(t.from_status, t.to_status) for t in stored.history] == [
         (S.CLAIMED, S.TRANSLATED),
         (S.TRANSLATED, S.DELIVERED),
@@ -162,9 +165,9 @@ def test_delivered_entries_awaiting_acknowledgment_past_a_cutoff(stores: StateSt
         "old-1",
         "old-2",
     ]
-    assert [e.natural_key for e in stores.ledger.awaiting_acknowledgment(delivered_before=cutoff, partner="BIGBOX")] == [
-        "old-1"
-    ]
+    assert [
+        e.natural_key for e in stores.ledger.awaiting_acknowledgment(delivered_before=cutoff, partner="BIGBOX")
+    ] == ["old-1"]
     assert stores.ledger.awaiting_acknowledgment(delivered_before=cutoff - timedelta(hours=1)) == []
 
 
@@ -188,7 +191,8 @@ def test_natural_keys_with_characters_table_keys_forbid(stores: StateStores) -> 
         assert stores.ledger.claim(claim_of(key)).won, key
     for key in keys:
         entry = stores.ledger.get("purchase-order-850", key)
-        assert entry is not None and entry.natural_key == key
+        assert entry is not None
+        assert entry.natural_key == key
         assert not stores.ledger.claim(claim_of(key)).won
     long_a, long_b = "y" * 1500 + "a", "y" * 1500 + "b"  # same readable head, different digests
     assert stores.ledger.claim(claim_of(long_a)).won
@@ -196,21 +200,15 @@ def test_natural_keys_with_characters_table_keys_forbid(stores: StateStores) -> 
 
 
 def test_two_workers_claiming_one_key_exactly_one_wins(stores: StateStores) -> None:
-    for round_no in range(10):
-        key = f"race-{round_no}"
+    def race(key: str) -> list[bool]:
         barrier = threading.Barrier(2)
-        results: list[bool] = []
-        lock = threading.Lock()
 
-        def worker(key: str = key, barrier: threading.Barrier = barrier) -> None:
+        def worker(_: int) -> bool:
             barrier.wait()
-            won = stores.ledger.claim(claim_of(key)).won
-            with lock:
-                results.append(won)
+            return stores.ledger.claim(claim_of(key)).won
 
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert sorted(results) == [False, True], key
+        with ThreadPoolExecutor(2) as pool:
+            return list(pool.map(worker, range(2)))
+
+    for round_no in range(10):
+        assert sorted(race(f"race-{round_no}")) == [False, True]

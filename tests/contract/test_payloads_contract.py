@@ -15,9 +15,7 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.contract
 
 
-PGW_850 = (
-    "Inteligenz__X12Parser/tests/OopFactory.X12.Tests.Unit/Parsing/_SampleEdiFiles/ORD/_850/Example1_PGWGlass.txt"
-)
+PGW_850 = "Inteligenz__X12Parser/tests/OopFactory.X12.Tests.Unit/Parsing/_SampleEdiFiles/ORD/_850/Example1_PGWGlass.txt"
 
 
 def test_round_trip_of_a_real_interchange(stores: StateStores) -> None:

@@ -55,7 +55,8 @@ def test_lanes_are_separate_queues(stores: StateStores) -> None:
     stores.work_queue.enqueue(WorkLane.INBOUND, item("inbound-1", kind="translate"))
     assert stores.work_queue.receive(OUT, visibility=LONG) == []
     [work] = stores.work_queue.receive(WorkLane.INBOUND, visibility=LONG)
-    assert work.item.natural_key == "inbound-1" and work.lane is WorkLane.INBOUND
+    assert work.item.natural_key == "inbound-1"
+    assert work.lane is WorkLane.INBOUND
 
 
 def test_redelivery_after_the_visibility_timeout_with_a_higher_count(stores: StateStores) -> None:
