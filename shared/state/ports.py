@@ -28,7 +28,10 @@ from shared.state.records import (
     WorkLane,
 )
 
-__all__ = ["AuditLog", "ControlNumbers", "Cursors", "Ledger", "PayloadArchive", "WorkQueue"]
+__all__ = ["MAX_RECEIVE_BATCH", "AuditLog", "ControlNumbers", "Cursors", "Ledger", "PayloadArchive", "WorkQueue"]
+
+# Storage queues hand out at most 32 messages per receive; the local queue keeps the same limit.
+MAX_RECEIVE_BATCH = 32
 
 
 class Ledger(Protocol):
@@ -121,7 +124,9 @@ class WorkQueue(Protocol):
         ...
 
     def receive(self, lane: WorkLane, *, visibility: timedelta, max_items: int = 1) -> Sequence[ReceivedWork]:
-        """Lend up to ``max_items`` items for ``visibility``; unfinished ones come back with a higher count.
+        """Lend up to ``max_items`` (1-32) items for ``visibility``; unfinished ones come back with a higher count.
+
+        Azure counts visibility in whole seconds, at least one: it is rounded up.
 
         A message dequeued more than ``max_attempts`` times, or one that is not a work item, is moved to the
         lane's poison queue instead of being returned.

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 __all__ = [
+    "AUDIT_MESSAGE_LIMIT",
     "AuditEvent",
     "AuditOutcome",
     "AuditQuery",
@@ -206,8 +207,14 @@ class AuditOutcome(StrEnum):
     FAILED = "failed"
 
 
+# A Table string property holds 32,768 UTF-16 units; audit messages are clipped well below on every backend.
+AUDIT_MESSAGE_LIMIT = 16_000
+
+
 @dataclass(frozen=True, slots=True)
 class AuditEvent:
+    """One step of one document. ``message`` is clipped to :data:`AUDIT_MESSAGE_LIMIT` characters."""
+
     at: datetime
     flow: str
     natural_key: str
@@ -221,6 +228,8 @@ class AuditEvent:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", require_utc(self.at, "an audit event time"))
+        if len(self.message) > AUDIT_MESSAGE_LIMIT:
+            object.__setattr__(self, "message", self.message[: AUDIT_MESSAGE_LIMIT - 1] + "…")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.state import StateStores
-from shared.state.records import AuditEvent, AuditOutcome, AuditQuery, PayloadRef
+from shared.state.records import AUDIT_MESSAGE_LIMIT, AuditEvent, AuditOutcome, AuditQuery, PayloadRef
 
 pytestmark = pytest.mark.contract
 
@@ -93,3 +93,12 @@ def test_optional_fields_may_be_absent(stores: StateStores) -> None:
     bare = AuditEvent(T0, "po-850", "k/?#\\", "P", "claim", AuditOutcome.SKIPPED, "duplicate")
     stores.audit.append(bare)
     assert stores.audit.query(AuditQuery(natural_key="k/?#\\")) == [bare]
+
+
+def test_a_long_message_is_clipped_the_same_everywhere(stores: StateStores) -> None:
+    noisy = AuditEvent(T0, "po-850", "long", "P", "validate", AuditOutcome.FAILED, "segment error; " * 2000)
+    stores.audit.append(noisy)
+    [found] = stores.audit.query(AuditQuery(natural_key="long"))
+    assert found == noisy
+    assert len(found.message) == AUDIT_MESSAGE_LIMIT
+    assert found.message.endswith("…")

@@ -73,7 +73,7 @@ class TableAuditLog:
             "Partner": event.partner,
             "Step": event.step,
             "Outcome": event.outcome.value,
-            "Message": event.message[:16_000],  # a Table string property holds 32,768 UTF-16 units
+            "Message": event.message,
             "InvocationId": event.invocation_id,
             "CorrelationId": event.correlation_id,
             "Payload": event.payload.text if event.payload else None,

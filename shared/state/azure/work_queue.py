@@ -17,13 +17,13 @@ from azure.storage.queue import QueueClient, QueueServiceClient, TextBase64Encod
 
 from shared.errors import ConcurrencyConflictError
 from shared.state.azure.storage_errors import storage_errors
+from shared.state.ports import MAX_RECEIVE_BATCH
 from shared.state.records import PoisonedWork, QueueNames, ReceivedWork, WorkItem, WorkLane
 from shared.state.work_codec import WorkItemDecodeError, decode_work_item, work_item_json
 
 __all__ = ["StorageWorkQueue"]
 
 _NEVER_EXPIRES = -1
-_MAX_BATCH = 32  # the service's limit per receive or peek
 
 
 def _seconds(value: timedelta, *, minimum: int) -> int:
@@ -64,8 +64,8 @@ class StorageWorkQueue:
         lent: list[ReceivedWork] = []
         with storage_errors("receive work items", {"queue": queue.queue_name}):
             messages = queue.receive_messages(
-                messages_per_page=min(max_items, _MAX_BATCH),
-                max_messages=min(max_items, _MAX_BATCH),
+                messages_per_page=max(1, min(max_items, MAX_RECEIVE_BATCH)),
+                max_messages=max(1, min(max_items, MAX_RECEIVE_BATCH)),
                 visibility_timeout=_seconds(visibility, minimum=1),
             )
             for message in messages:
@@ -113,7 +113,7 @@ class StorageWorkQueue:
     def poisoned(self, lane: WorkLane, *, limit: int = 32) -> list[PoisonedWork]:
         queue = self._poison[lane]
         with storage_errors("look at the poison queue", {"queue": queue.queue_name}):
-            messages = queue.peek_messages(max_messages=min(limit, _MAX_BATCH))
+            messages = queue.peek_messages(max_messages=min(limit, MAX_RECEIVE_BATCH))
         out: list[PoisonedWork] = []
         for message in messages:
             wire = str(message.content)

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from shared.errors import ConcurrencyConflictError
 from shared.state.local.database import SqliteDatabase
+from shared.state.ports import MAX_RECEIVE_BATCH
 from shared.state.records import PoisonedWork, QueueNames, ReceivedWork, WorkItem, WorkLane
 from shared.state.work_codec import WorkItemDecodeError, decode_work_item, work_item_wire
 
@@ -44,7 +45,7 @@ class SqliteWorkQueue:
             rows = conn.execute(
                 "SELECT seq, id, wire, dequeue_count FROM work WHERE queue = ? AND visible_at <= ? "
                 "ORDER BY seq LIMIT ?",
-                (self._names.for_lane(lane), now, max_items),
+                (self._names.for_lane(lane), now, max(1, min(max_items, MAX_RECEIVE_BATCH))),
             ).fetchall()
             for row in rows:
                 count = int(row["dequeue_count"]) + 1
