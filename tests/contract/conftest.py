@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +10,7 @@ import pytest
 from shared.settings import SettingsSource
 from shared.state import StateStores, load_state_settings, open_state
 from tests.contract.azurite import Azurite, AzuriteUnavailableError, running_azurite
-
-# Small, so poison tests need few deliveries.
-MAX_ATTEMPTS = 3
+from tests.contract.isolation import MAX_ATTEMPTS, state_settings
 
 
 @pytest.fixture(scope="session")
@@ -23,22 +20,6 @@ def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Azurite]:
             yield emulator
     except AzuriteUnavailableError as exc:
         pytest.fail(str(exc), pytrace=False)
-
-
-def state_settings(backend: str, *, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """Settings for one isolated store: its own SQLite file, or its own tables, queues and container."""
-    if backend == "sqlite":
-        return {"STATE_BACKEND": "sqlite", "STATE_SQLITE_PATH": str(tmp_path / "state.db")}
-    emulator: Azurite = request.getfixturevalue("azurite")
-    tag = uuid.uuid4().hex[:10]
-    return {
-        "STATE_BACKEND": "azure",
-        "STATE_STORAGE_CONNECTION": emulator.connection_string,
-        "STATE_TABLE_PREFIX": f"t{tag}",
-        "STATE_QUEUE_OUTBOUND": f"q{tag}-out",
-        "STATE_QUEUE_INBOUND": f"q{tag}-in",
-        "STATE_BLOB_CONTAINER": f"c{tag}",
-    }
 
 
 @pytest.fixture(params=["sqlite", "azure"])

@@ -15,7 +15,7 @@ from shared.settings import SettingsSource
 from shared.state import StateStores, load_state_settings, open_state
 from shared.state.records import WorkItem, WorkLane
 from tests.contract.azurite import Azurite
-from tests.contract.conftest import state_settings
+from tests.contract.isolation import state_settings
 
 pytestmark = pytest.mark.contract
 

@@ -13,8 +13,8 @@ from shared.settings import SettingsSource
 from shared.state import StateStores, load_state_settings, open_state
 from shared.state.control_range import LAST_CONTROL_NUMBER
 from shared.state.errors import ControlNumbersExhaustedError
-from tests.contract.conftest import state_settings
 from tests.contract.control_number_worker import allocate_many
+from tests.contract.isolation import state_settings
 
 pytestmark = pytest.mark.contract
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 
 from shared.state import StateStores
 from shared.state.errors import PayloadNotFoundError
 from shared.state.records import PayloadRef
-from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.contract
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.contract
 PGW_850 = "Inteligenz__X12Parser/tests/OopFactory.X12.Tests.Unit/Parsing/_SampleEdiFiles/ORD/_850/Example1_PGWGlass.txt"
 
 
-def test_round_trip_of_a_real_interchange(stores: StateStores) -> None:
-    data = (CORPUS / PGW_850).read_bytes()  # a real 850 with '|' segment terminators
+def test_round_trip_of_a_real_interchange(stores: StateStores, corpus_dir: Path) -> None:
+    data = (corpus_dir / PGW_850).read_bytes()  # a real 850 with '|' segment terminators
     ref = stores.payloads.put(data)
     assert ref == PayloadRef(hashlib.sha256(data).hexdigest())
     assert stores.payloads.get(ref) == data

@@ -12,7 +12,7 @@ from shared.state import StateStores
 from shared.state.errors import WorkItemTooLargeError
 from shared.state.records import PayloadRef, WorkItem, WorkLane
 from shared.state.work_codec import MAX_MESSAGE_BYTES, work_item_json
-from tests.contract.conftest import MAX_ATTEMPTS
+from tests.contract.isolation import MAX_ATTEMPTS
 
 pytestmark = pytest.mark.contract
 
