@@ -99,13 +99,16 @@ def read_x12_envelope(table: Table | None, versions: set[EdiVersion], partner_ta
     if ack is X12AckKind.ACK_999 and EdiVersion.X12_005010 not in versions:
         partner_table.problem("acknowledgment", '"999" exists from 005010 on; this partner trades 004010 only')
         ack = X12AckKind.ACK_997
+    # A 004010-only partner has no repetition separator, so its component separator may well be "^".
+    uses_repetition = EdiVersion.X12_005010 in versions
+    defaults = X12Delimiters() if uses_repetition else X12Delimiters(repetition=None)
     if table is None:
-        return X12Envelope(acknowledgment=ack)
-    defaults = X12Delimiters()
+        return X12Envelope(delimiters=defaults, acknowledgment=ack)
+    explicit_repetition = table.has("repetition_separator")
     delimiters = X12Delimiters(
         element=table.char("element_separator", defaults.element),
         component=table.char("component_separator", defaults.component),
-        repetition=table.char("repetition_separator", defaults.repetition),
+        repetition=table.char("repetition_separator", "^") if explicit_repetition else defaults.repetition,
         segment=table.char("segment_terminator", defaults.segment),
         segment_suffix=_suffix(table),
     )
@@ -117,7 +120,7 @@ def read_x12_envelope(table: Table | None, versions: set[EdiVersion], partner_ta
         "repetition_separator": delimiters.repetition,
         "segment_terminator": delimiters.segment,
     }
-    if not _check_distinct(table, named):
+    if not _check_distinct(table, {k: v for k, v in named.items() if v is not None}):
         delimiters = defaults
     if delimiters.segment in "\r\n" and delimiters.segment_suffix:
         table.problem("segment_suffix", "must be empty when the segment terminator is itself a line break")

@@ -26,7 +26,6 @@ from shared.partners.config_envelope import (
     read_x12_envelope,
 )
 from shared.partners.config_fields import PartnerFileError, Problems, Table, parse_duration
-from shared.partners.gtin import gtin_problem
 from shared.partners.items import IdRole, id_role
 from shared.partners.model import (
     AccountRole,
@@ -176,12 +175,19 @@ def _read_partner(code: str, table: Table, ours: list[OurIdentity]) -> PartnerPr
         envelope = read_x12_envelope(x12_table, envelope_versions, table)
         if edifact_table is not None:
             table.problem("edifact", "does not apply to an X12 partner")
-    else:
+    elif standard is Standard.EDIFACT:
         envelope = read_edifact_envelope(edifact_table)
         if x12_table is not None:
             table.problem("x12", "does not apply to an EDIFACT partner")
-        if table.has("acknowledgment"):
+        if table.raw("acknowledgment") is not None:
             table.problem("acknowledgment", "applies to X12 partners only (EDIFACT partners get CONTRL)")
+    else:
+        # The standard itself is wrong (already reported); its envelope keys cannot be judged.
+        table.raw("acknowledgment")
+        for sub in (x12_table, edifact_table):
+            if sub is not None:
+                sub.entries()
+        envelope = X12Envelope()
     table.finish()
     if (
         role is None
@@ -321,9 +327,6 @@ def _read_items(table: Table | None, standard: Standard | None, role: AccountRol
                 overrides_table.problem(
                     partner_id, f"must be our item number (1 to 20 characters), got {item_number!r}"
                 )
-                continue
-            if kind is ItemIdKind.GTIN and partner_id.strip().isdigit() and (bad := gtin_problem(partner_id)):
-                overrides_table.problem(partner_id, f"is not a valid GTIN: {bad}")
                 continue
             overrides.append(ItemOverride(partner_id.strip(), item_number.strip()))
     if kind is None:

@@ -89,24 +89,21 @@ class ItemResolver:
         """Our item for a line carrying ``ids``; ``where`` names the document and line for the error message."""
         notes: list[str] = []
         tried: list[str] = []
+        present = [ProductId(p.qualifier.strip().upper(), p.value.strip()) for p in ids if p.value.strip()]
+        # Overrides come first and match whatever the qualifier or check digit: the operator vouched for them.
+        match = self._by_override(partner, present, tried, notes)
+        if match is not None:
+            return match
         usable: list[tuple[ProductId, IdRole]] = []
         ignored: list[str] = []
-        for product_id in ids:
-            value = product_id.value.strip()
-            if not value:
-                continue
+        for product_id in present:
             role = id_role(partner.standard, product_id.qualifier)
             if role is None:
                 ignored.append(product_id.describe())
-                continue
-            if role is IdRole.GTIN and (problem := gtin_problem(value)) is not None:
+            elif role is IdRole.GTIN and (problem := gtin_problem(product_id.value)) is not None:
                 notes.append(f"{product_id.qualifier} ignored: {problem}")
-                continue
-            usable.append((ProductId(product_id.qualifier.strip().upper(), value), role))
-
-        match = self._by_override(partner, usable, tried, notes)
-        if match is not None:
-            return match
+            else:
+                usable.append((product_id, role))
         preferred = _KIND_ROLE[partner.items.id_kind]
         order = [preferred] + [
             r for r in (IdRole.GTIN, _partner_assigns(partner), _we_assign(partner)) if r is not preferred
@@ -122,14 +119,14 @@ class ItemResolver:
         raise self._unknown(partner=partner, ids=ids, tried=tried, notes=notes, ignored=ignored, where=where)
 
     def _by_override(
-        self, partner: PartnerProfile, usable: list[tuple[ProductId, IdRole]], tried: list[str], notes: list[str]
+        self, partner: PartnerProfile, present: list[ProductId], tried: list[str], notes: list[str]
     ) -> ItemMatch | None:
         overrides = partner.items.overrides
         if not overrides:
             return None
-        for product_id, role in usable:
+        for product_id in present:
             for override in overrides:
-                if not _same_id(override.partner_item_id, product_id.value, role):
+                if not _same_id(override.partner_item_id, product_id.value):
                     continue
                 found = self._directory.by_item_number(partner.legal_entity, override.item_number)
                 tried.append(f"{product_id.describe()} via the partner file's override to item {override.item_number}")
@@ -235,12 +232,12 @@ class ItemResolver:
         return None if number is None else ProductId(qualifier, number)
 
 
-def _same_id(configured: str, value: str, role: IdRole) -> bool:
-    if role is IdRole.GTIN:
-        left, right = Gtin.try_parse(configured), Gtin.try_parse(value)
-        if left is not None and right is not None:
-            return left == right
-    return configured.strip().casefold() == value.strip().casefold()
+def _same_id(configured: str, value: str) -> bool:
+    """Equal as text (Dynamics-style, ignoring case), or as GTINs written in different lengths."""
+    if configured.strip().casefold() == value.strip().casefold():
+        return True
+    left, right = Gtin.try_parse(configured), Gtin.try_parse(value)
+    return left is not None and left == right
 
 
 def _kind_words(partner: PartnerProfile) -> str:

@@ -211,15 +211,16 @@ class EdiIdentity:
 class X12Delimiters:
     element: str = "*"
     component: str = ">"
-    # ISA11 from ISA12 00402 on; earlier envelopes carry "U" there and have no repetition separator.
-    repetition: str = "^"
+    # ISA11 from ISA12 00402 on; None for partners on 004010 only, whose envelopes carry "U" there.
+    repetition: str | None = "^"
     segment: str = "~"
     # Written after each segment terminator; some partners' translators want one segment per line.
     segment_suffix: str = ""
 
     @property
-    def characters(self) -> tuple[str, str, str, str]:
-        return (self.element, self.component, self.repetition, self.segment)
+    def characters(self) -> tuple[str, ...]:
+        chars = (self.element, self.component, self.repetition, self.segment)
+        return tuple(c for c in chars if c is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,11 +246,11 @@ def test_999_needs_005010_and_x12() -> None:
 
 
 def test_item_settings_are_checked() -> None:
-    items = '{ id_kind = "gtin", qualifier = "VN", overrides = { "614141100003" = "A01000", "ABC" = "" } }'
+    items = '{ id_kind = "gtin", qualifier = "VN", overrides = { "ABC" = "", "DEF" = 12 } }'
     problems = problems_of(partner(items=items))
     assert "not a X12 qualifier for a gtin identifier" in find(problems, "ACME", "items.qualifier").message
-    assert "check digit 3, expected 2" in find(problems, "ACME", "items.overrides.614141100003").message
     assert "must be our item number" in find(problems, "ACME", "items.overrides.ABC").message
+    assert "must be our item number" in find(problems, "ACME", "items.overrides.DEF").message
 
 
 def test_legal_entity_must_have_our_identity_for_the_standard() -> None:
@@ -278,3 +278,31 @@ def test_missing_file(tmp_path: Path) -> None:
         load_partner_file(tmp_path / "nope.toml")
     assert "does not exist" in str(info.value)
     assert "PARTNERS_FILE" in str(info.value)
+
+
+def test_004010_partner_may_use_the_caret_as_component_separator() -> None:
+    # No repetition separator before ISA12 00402, so "^" is free for ISA16 (common in the corpus).
+    configuration = parse_partner_text(OURS + partner(x12='{ component_separator = "^" }'))
+    delimiters = configuration.partners[0].x12.delimiters
+    assert (delimiters.component, delimiters.repetition) == ("^", None)
+    problems = problems_of(partner(version='"005010"', x12='{ component_separator = "^" }'))
+    assert "already the component_separator" in find(problems, "ACME", "x12.repetition_separator").message
+
+
+def test_envelope_tables_must_suit_the_standard() -> None:
+    problems = problems_of(
+        partner(edifact='{ syntax_level = "UNOA" }')
+        + partner(
+            "EDI",
+            standard='"EDIFACT"',
+            version='"D96A"',
+            legal_entity='"demf"',
+            account='"DE-1"',
+            acknowledgment='"997"',
+            x12="{}",
+        )
+    )
+    assert "does not apply to an X12 partner" in find(problems, "ACME", "edifact").message
+    assert "does not apply to an EDIFACT partner" in find(problems, "EDI", "x12").message
+    assert "applies to X12 partners only" in find(problems, "EDI", "acknowledgment").message
+    assert not [p for p in problems if "not a known key" in p.message]

@@ -185,6 +185,20 @@ def test_override_beats_dynamics_and_matches_any_gtin_length(resolver: ItemResol
     assert (match.item.item_number, match.source) == ("A01005", MatchSource.OVERRIDE)
 
 
+def test_override_rescues_a_retailers_wrong_upc(resolver: ItemResolver) -> None:
+    # The retailer's item master holds a UPC with a bad check digit; the operator maps it until they fix it.
+    bad = with_bad_check_digit(A1005.upc)
+    acme = partner_with_overrides(f'"{bad}" = "A01005"')
+    match = resolver.resolve(acme, [ProductId("UP", bad)])
+    assert (match.item.item_number, match.source) == ("A01005", MatchSource.OVERRIDE)
+
+
+def test_override_matches_an_unusual_qualifier(resolver: ItemResolver) -> None:
+    acme = partner_with_overrides('"STYLE-77" = "A01005"', id_kind="buyer_part")
+    match = resolver.resolve(acme, [ProductId("VA", "STYLE-77")])
+    assert match.item.item_number == "A01005"
+
+
 def test_override_to_a_missing_item_falls_through_and_is_reported(resolver: ItemResolver) -> None:
     acme = partner_with_overrides('"SKU-1" = "Z99999"', id_kind="buyer_part")
     with pytest.raises(UnknownItemError) as info:
