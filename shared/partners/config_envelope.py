@@ -47,7 +47,8 @@ def read_identity(table: Table | None, standard: Standard | None) -> EdiIdentity
         return None
     qualifier = table.text("qualifier")
     ident = table.text("id")
-    group_id = table.text("group_id", required=False) or ident
+    given_group = table.text("group_id", required=False)
+    group_id = given_group or ident
     table.finish()
     if standard is None:
         return None
@@ -58,7 +59,13 @@ def read_identity(table: Table | None, standard: Standard | None) -> EdiIdentity
             table.problem("qualifier", f"{qualifier!r} is not an X12 interchange id qualifier (I05){hint}")
             ok = False
         ok &= _check_id(table, "id", ident, 15)
-        ok &= _check_id(table, "group_id", group_id, 15, minimum=2)
+        if not given_group and len(ident) == 1:
+            table.problem(
+                "group_id", f"is missing, and id {ident!r} is too short to stand in for it (GS02/GS03: 2 to 15)"
+            )
+            ok = False
+        else:
+            ok &= _check_id(table, "group_id", group_id, 15, minimum=2)
     else:
         if qualifier and not _EDIFACT_QUALIFIER.match(qualifier):
             table.problem("qualifier", f"{qualifier!r} is not an EDIFACT partner id code qualifier (an..4, e.g. 14)")
