@@ -178,6 +178,17 @@ class Usage(StrEnum):
         """UNB test indicator: ``1`` for test; omitted for production."""
         return "1" if self is Usage.TEST else None
 
+    @classmethod
+    def of_interchange(cls, standard: Standard, indicator: str | None) -> Usage | None:
+        """What an inbound envelope declares (ISA15, UNB 0035); None for anything else (ISA15 ``I``).
+
+        Inbound flows compare it with the partner's usage, so test data never becomes a live order.
+        """
+        value = (indicator or "").strip()
+        if standard is Standard.EDIFACT:
+            return cls.TEST if value == "1" else cls.PRODUCTION
+        return {"P": cls.PRODUCTION, "T": cls.TEST}.get(value.upper())
+
 
 class X12AckKind(StrEnum):
     ACK_997 = "997"

@@ -18,6 +18,7 @@ from shared.partners import (
     SyntaxLevel,
     Usage,
     load_partner_file,
+    parse_partner_text,
 )
 
 from .conftest import EXAMPLE_FILE, SANDBOX_FILE
@@ -101,3 +102,27 @@ def test_example_file_comments_every_key() -> None:
         if "=" in line and not line.startswith(("#", "[")):
             explained = "#" in line or lines[number - 2].startswith("#")
             assert explained, f"line {number} sets a key without explaining it: {line}"
+
+
+@pytest.mark.parametrize(
+    ("standard", "indicator", "usage"),
+    [
+        (Standard.X12, "P", Usage.PRODUCTION),
+        (Standard.X12, "t", Usage.TEST),
+        (Standard.X12, "I", None),
+        (Standard.EDIFACT, "1", Usage.TEST),
+        (Standard.EDIFACT, None, Usage.PRODUCTION),
+    ],
+)
+def test_usage_of_an_inbound_envelope(standard: Standard, indicator: str | None, usage: Usage | None) -> None:
+    assert Usage.of_interchange(standard, indicator) is usage
+
+
+def test_onboarding_example_in_the_docs_loads() -> None:
+    docs = (SANDBOX_FILE.parents[1] / "docs" / "partners.md").read_text(encoding="utf-8")
+    block = docs.split("```toml", 1)[1].split("```", 1)[0]
+    ours = '[legal_entities.usmf.x12]\nqualifier = "ZZ"\nid = "CONTOSOUSMF"\n'
+    text = ours + "\n".join(line.strip() for line in block.splitlines())
+    (megamart,) = parse_partner_text(text, "docs/partners.md").partners
+    assert megamart.code == "MEGAMART"
+    assert megamart.x12.delimiters.repetition == "^"  # 005010: ISA11 carries one
