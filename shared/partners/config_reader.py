@@ -50,7 +50,8 @@ __all__ = ["OurIdentity", "PartnerConfiguration", "load_partner_file", "parse_pa
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 _LEGAL_ENTITY = re.compile(r"^[a-z0-9]{1,4}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_MAILBOX = re.compile(r"^(/[^/\\\s]+)+$")
+# Sterling mailbox names may hold spaces, but not at either end of a name, and never a backslash.
+_MAILBOX = re.compile(r"^(/[^/\\\s]([^/\\]*[^/\\\s])?)+$")
 _KIND_ROLES = {ItemIdKind.GTIN: IdRole.GTIN, ItemIdKind.BUYER_PART: IdRole.BUYER, ItemIdKind.VENDOR_PART: IdRole.SELLER}
 
 
@@ -290,7 +291,7 @@ def _read_mailboxes(table: Table | None) -> Mailboxes | None:
     paths = {}
     for direction in ("inbound", "outbound"):
         path = table.text(direction)
-        if path and not _MAILBOX.match(path):
+        if path and not _MAILBOX.fullmatch(path):
             table.problem(direction, f"{path!r} must be an absolute Sterling mailbox path such as /ACME/Inbound")
             path = ""
         if path and any(part in {".", ".."} for part in path.split("/")):
@@ -342,6 +343,7 @@ def _check_across_partners(partners: list[PartnerProfile], ours: list[OurIdentit
     for p in partners:
         their, our = p.identity, p.our_identity
         by_pair[(their.qualifier, their.id, our.qualifier, our.id)].append(p.code)
+        # Dynamics compares account numbers without regard to case.
         by_account[(p.legal_entity, p.role, p.account.number.casefold())].append(p.code)
         by_mailbox[p.mailboxes.inbound].append(p.code)
         by_mailbox[p.mailboxes.outbound].append(p.code)
@@ -355,8 +357,9 @@ def _check_across_partners(partners: list[PartnerProfile], ours: list[OurIdentit
                 f"{q}:{i} trading with our {oq}:{oi} is already partner {', '.join(codes[:-1])}; an inbound "
                 "interchange could not tell them apart",
             )
-    for (entity, role, account), codes in by_account.items():
+    for (entity, role, _), codes in by_account.items():
         if len(codes) > 1:
+            account = next(p.account.number for p in partners if p.code == codes[-1])
             problems.add(codes[-1], "account", f"{role.value} {account} in {entity} is already partner {codes[0]}")
     for path, codes in by_mailbox.items():
         if len(codes) > 1:

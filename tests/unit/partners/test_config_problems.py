@@ -156,19 +156,24 @@ def test_duplicate_account_and_mailbox_are_rejected() -> None:
         mailboxes='{ inbound = "/ONE/Inbound", outbound = "/TWO/Outbound" }',
     )
     problems = problems_of(text)
-    assert "customer us-900 in usmf is already partner ONE" in find(problems, "TWO", "account").message
+    assert "customer US-900 in usmf is already partner ONE" in find(problems, "TWO", "account").message
     assert "/ONE/Inbound is already used by partner ONE" in find(problems, "TWO", "mailboxes").message
 
 
 @pytest.mark.parametrize(
     "path",
-    ["ACME/Inbound", "/ACME/", "/ACME//Inbound", "/ACME/../Other", r"\ACME\Inbound", "/ACME Inbound/x"],
+    ["ACME/Inbound", "/ACME/", "/ACME//Inbound", "/ACME/../Other", r"\ACME\Inbound", "/ACME /Inbound", "/ Inbound"],
 )
 def test_mailbox_path_must_be_absolute_and_clean(path: str) -> None:
     problems = problems_of(
         partner(mailboxes=f'{{ inbound = "{path}", outbound = "/ACME/Outbound" }}'.replace("\\", "\\\\"))
     )
     assert find(problems, "ACME", "mailboxes.inbound")
+
+
+def test_mailbox_names_may_hold_spaces() -> None:
+    configuration = parse_partner_text(OURS + partner(mailboxes='{ inbound = "/Acme Corp/In box", outbound = "/A/O" }'))
+    assert configuration.partners[0].mailboxes.inbound == "/Acme Corp/In box"
 
 
 def test_inbound_and_outbound_mailbox_must_differ() -> None:
