@@ -89,7 +89,10 @@ class ItemResolver:
         """Our item for a line carrying ``ids``; ``where`` names the document and line for the error message."""
         notes: list[str] = []
         tried: list[str] = []
-        present = [ProductId(p.qualifier.strip().upper(), p.value.strip()) for p in ids if p.value.strip()]
+        # The same pair twice on a line (it happens) is looked up once.
+        present = list(
+            dict.fromkeys(ProductId(p.qualifier.strip().upper(), p.value.strip()) for p in ids if p.value.strip())
+        )
         # Overrides come first and match whatever the qualifier or check digit: the operator vouched for them.
         match = self._by_override(partner, present, tried, notes)
         if match is not None:

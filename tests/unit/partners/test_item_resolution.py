@@ -228,6 +228,12 @@ def test_unknown_item_names_partner_ids_tried_and_what_to_add(
     assert "[partners.HOMEPRO.items.overrides]" in error.hint
 
 
+def test_each_identifier_is_tried_once(resolver: ItemResolver, sandbox_partners: PartnerDirectory) -> None:
+    with pytest.raises(UnknownItemError) as info:
+        resolver.resolve(sandbox_partners.by_code("BIGBOX"), [ProductId("UP", "036000291452")] * 2)
+    assert info.value.message.count("as barcode") == 1
+
+
 def test_unknown_gtin_hint_names_the_barcode_entity(resolver: ItemResolver, sandbox_partners: PartnerDirectory) -> None:
     with pytest.raises(UnknownItemError) as info:
         resolver.resolve(sandbox_partners.by_code("BIGBOX"), [ProductId("UP", "036000291452")])
