@@ -102,7 +102,7 @@ def swagger() -> dict[str, Any]:
 
 def response_schema(path: str, method: str, status: int) -> dict[str, Any]:
     responses = swagger()["paths"][path][method.lower()]["responses"]
-    return responses.get(str(status)) and responses[str(status)]["schema"] or responses["default"]["schema"]
+    return (responses.get(str(status)) and responses[str(status)]["schema"]) or responses["default"]["schema"]
 
 
 _TYPES: dict[str, tuple[type, ...]] = {

@@ -30,7 +30,9 @@ def test_wrong_password_is_libertys_401_without_json() -> None:
         response = Client(emulator, authorization).call("GET", "/mailboxes/")
         assert response.status == 401
         assert not (response.header("Content-Type") or "").startswith("application/json")
-        assert response.header("WWW-Authenticate", ).startswith("Basic")  # type: ignore[union-attr]
+        assert response.header(
+            "WWW-Authenticate",
+        ).startswith("Basic")  # type: ignore[union-attr]
         assert b"errorCode" not in response.body
 
 
@@ -50,14 +52,20 @@ def test_missing_mailbox_permission_is_a_json_403_and_a_grant_fixes_it() -> None
     refused = limited.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(box)})
     assert refused.status == 403
     assert f"{inbound} Mailbox" in body_of(refused)["errorDescription"]
-    allowed = limited.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(limited.mailbox_id("/BIGBOX/Inbound"))})
+    allowed = limited.call(
+        "GET", "/mailboxcontents/", query={"parentMailboxId": str(limited.mailbox_id("/BIGBOX/Inbound"))}
+    )
     assert allowed.status == 404  # permitted, and empty
 
     control = Client(emulator, None)
-    granted = control.call("PUT", f"/sandbox/sterling/users/{LIMITED_USER}/permissions/{inbound.replace('/', '%2F')}%20Mailbox")
+    granted = control.call(
+        "PUT", f"/sandbox/sterling/users/{LIMITED_USER}/permissions/{inbound.replace('/', '%2F')}%20Mailbox"
+    )
     assert granted.status == 200
     assert limited.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(box)}).status == 404
-    control.call("DELETE", f"/sandbox/sterling/users/{LIMITED_USER}/permissions/{inbound.replace('/', '%2F')}%20Mailbox")
+    control.call(
+        "DELETE", f"/sandbox/sterling/users/{LIMITED_USER}/permissions/{inbound.replace('/', '%2F')}%20Mailbox"
+    )
     assert limited.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(box)}).status == 403
 
 

@@ -40,7 +40,12 @@ def test_range_paging_returns_each_message_exactly_once(crowded: tuple[Client, i
         response = client.call(
             "GET",
             "/mailboxcontents/",
-            query={"parentMailboxId": str(box), "type": "message", "detail": "true", "_range": f"{start}-{start + page_size - 1}"},
+            query={
+                "parentMailboxId": str(box),
+                "type": "message",
+                "detail": "true",
+                "_range": f"{start}-{start + page_size - 1}",
+            },
         )
         if response.status == 404:  # past the end: B2Bi answers "nothing found" rather than []
             break
@@ -56,7 +61,9 @@ def test_range_paging_returns_each_message_exactly_once(crowded: tuple[Client, i
 def test_many_messages_share_one_creation_second(crowded: tuple[Client, int]) -> None:
     client, box = crowded
     page = body_of(
-        client.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(box), "detail": "true", "_range": "0-999"})
+        client.call(
+            "GET", "/mailboxcontents/", query={"parentMailboxId": str(box), "detail": "true", "_range": "0-999"}
+        )
     )
     dates = [item["creationDate"] for item in page]
     assert dates.count(dates[0]) == 400

@@ -76,7 +76,9 @@ def test_mailbox_message_operations(client: Client) -> None:
     one = client.call("GET", f"/mailboxmessages/{message_id}")
     # GET by id is missing from the Swagger; its body is the list's item model.
     read = body_of(one)
-    assert schema_errors(read, swagger()["paths"]["/mailboxmessages/"]["get"]["responses"]["200"]["schema"]["items"]) == []
+    assert (
+        schema_errors(read, swagger()["paths"]["/mailboxmessages/"]["get"]["responses"]["200"]["schema"]["items"]) == []
+    )
     listed = client.call("GET", "/mailboxmessages/", query={"name": "INV_1.x12"})
     assert len(assert_valid(listed, "/mailboxmessages/", "get")) == 1
     box = client.mailbox_id("/BIGBOX/Outbound")
@@ -87,7 +89,9 @@ def test_mailbox_message_operations(client: Client) -> None:
     assert_valid(updated, "/mailboxmessages/{id}", "put")
     extracted = client.call("POST", f"/mailboxmessages/{message_id}/actions/extractmailboxmessage", {})
     assert_valid(extracted, "/mailboxmessages/{id}/actions/extractmailboxmessage", "post")
-    moved = client.call("POST", f"/mailboxmessages/{message_id}/actions/movemailboxmessage", {"path": "/BIGBOX/Inbound"})
+    moved = client.call(
+        "POST", f"/mailboxmessages/{message_id}/actions/movemailboxmessage", {"path": "/BIGBOX/Inbound"}
+    )
     assert_valid(moved, "/mailboxmessages/{id}/actions/movemailboxmessage", "post")
     deleted = client.call("DELETE", f"/mailboxmessages/{message_id}")
     assert_valid(deleted, "/mailboxmessages/{id}", "delete")
