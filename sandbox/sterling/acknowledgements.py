@@ -6,7 +6,7 @@ references, GE01/UNZ counts) and rejects what is wrong, so a connector bug shows
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,7 +46,7 @@ def _field(segment: EdiSegment | None, index: int) -> str:
 
 
 def functional_acks_for(
-    interchange: Interchange, *, interchange_control: int, first_group_control: int, moment: datetime
+    interchange: Interchange, *, next_control: Callable[[], int], moment: datetime
 ) -> AckResult | None:
     """A 997 interchange back to the sender per functional group; None when the input is itself an ack."""
     isa = interchange.first("ISA")
@@ -95,14 +95,15 @@ def functional_acks_for(
     receiver = X12Party(_field(isa, 5), _field(isa, 6), _field(groups[0][0], 2))
     payloads = []
     for offset, (set_id, segments) in enumerate(transactions):
+        control = next_control()
         payloads.append(
             x12_interchange(
                 sender=sender,
                 receiver=receiver,
                 version=_field(groups[offset][0], 8),
                 functional_id="FA",
-                interchange_control=interchange_control + offset,
-                group_control=first_group_control + offset,
+                interchange_control=control,
+                group_control=control,
                 moment=moment,
                 transactions=[(set_id, segments)],
             )

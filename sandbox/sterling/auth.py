@@ -121,12 +121,21 @@ class OAuthClient:
 class TokenService:
     """Client-credentials tokens: RS256 JWTs that expire after ``lifetime`` seconds (identity service: 300)."""
 
-    def __init__(self, key: SigningKey, issuer: str, clock: Callable[[], float], lifetime: int = 300) -> None:
-        self._key = key
+    def __init__(self, issuer: str, clock: Callable[[], float], lifetime: int = 300) -> None:
+        self._key_lock = threading.Lock()
+        self._signing_key: SigningKey | None = None
         self._issuer = issuer
         self._clock = clock
         self.lifetime = lifetime
         self._clients: dict[str, OAuthClient] = {}
+
+    @property
+    def _key(self) -> SigningKey:
+        # Generated on first use: RSA key generation is slow and most emulators never run in OAuth mode.
+        with self._key_lock:
+            if self._signing_key is None:
+                self._signing_key = SigningKey.generate("sterling-identity-1")
+            return self._signing_key
 
     def register(self, client_id: str, secret: str, user_id: str) -> None:
         self._clients[client_id] = OAuthClient(client_id, secret, user_id)

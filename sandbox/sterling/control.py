@@ -11,6 +11,7 @@ import binascii
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from sandbox.sterling.api import ExtractResponse, Services
@@ -200,6 +201,11 @@ class ControlApi:
                 behaviour = replace(behaviour, extract_response=ExtractResponse(_text(body, "extractResponse")))
             except ValueError as exc:
                 raise ControlError(400, "'extractResponse' must be status, empty or payload") from exc
+        if "utcOffsetMinutes" in body:
+            offset = body["utcOffsetMinutes"]
+            if not isinstance(offset, int) or isinstance(offset, bool) or not -840 <= offset <= 840:
+                raise ControlError(400, "'utcOffsetMinutes' must be an integer between -840 and 840")
+            behaviour = replace(behaviour, zone=timezone(timedelta(minutes=offset)))
         if "locationHeader" in body:
             behaviour = replace(behaviour, location_header=body["locationHeader"] is True)
         self._services.behaviour = behaviour

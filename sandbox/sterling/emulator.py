@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from sandbox.context import SandboxContext
-from sandbox.jwt import InvalidToken, SigningKey
+from sandbox.jwt import InvalidToken
 from sandbox.seed.catalog import catalog
 from sandbox.seed.partners import PARTNERS
 from sandbox.sterling import documents, fixtures, mailboxes, messages
@@ -103,7 +103,6 @@ class SterlingEmulator:
         self.services = Services(SterlingStore(self._clock), UserStore(), behaviour or Behaviour())
         self.auth_mode = auth_mode
         self.tokens = TokenService(
-            SigningKey.generate("sterling-identity-1"),
             f"{issuer_url}/realms/b2bi",
             lambda: self._clock().timestamp(),
             token_lifetime,

@@ -9,6 +9,7 @@ one real sender's stream.
 from __future__ import annotations
 
 import random
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,19 +193,20 @@ class PartnerSimulator:
                     continue
                 self._acknowledged.add(delivered.message_id)
             for interchange in read_interchanges(delivered.payload):
-                control = self._next_control(partner)
                 moment = self._store.now()
                 if interchange.standard == "X12":
                     result = functional_acks_for(
-                        interchange, interchange_control=control, first_group_control=control, moment=moment
+                        interchange, next_control=lambda: self._next_control(partner), moment=moment
                     )
                     kind = "997"
                 else:
-                    result = contrl_for(interchange, moment=moment, reference=f"{control:09d}")
+                    result = contrl_for(interchange, moment=moment, reference=f"{self._next_control(partner):09d}")
                     kind = "CONTRL"
                 if result is None:
                     continue
-                name = f"{partner.code}_{kind}_{control:09d}.{'x12' if kind == '997' else 'edi'}"
+                suffix = "x12" if kind == "997" else "edi"
+                safe_reference = re.sub(r"[^A-Za-z0-9-]", "_", result.acknowledged_reference)
+                name = f"{partner.code}_{kind}_{safe_reference}_{delivered.message_id}.{suffix}"
                 dropped = self.drop(
                     partner.code, result.payload, name, document_type=kind, reference=result.acknowledged_reference
                 )

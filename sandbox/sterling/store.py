@@ -180,8 +180,9 @@ class SterlingStore:
         return found
 
     def messages(self) -> list[MailboxMessage]:
+        """All messages by ascending id (ids only grow and updates keep their slot, so insertion order is id order)."""
         with self._lock:
-            return sorted(self._messages.values(), key=lambda m: m.id)
+            return list(self._messages.values())
 
     def messages_in(self, mailbox_id: int) -> list[MailboxMessage]:
         return [m for m in self.messages() if m.mailbox_id == mailbox_id]

@@ -144,3 +144,11 @@ def test_api_calls_are_counted_per_resource_and_method(client: Client) -> None:
     counts = body_of(client.call("GET", "/sandbox/sterling/counters"))["calls"]
     assert counts["documents"] == {"POST": 1}
     assert counts["mailboxmessages"] == {"GET": 1, "POST": 1}
+
+
+def test_server_zone_is_switchable_through_the_control_api(client: Client) -> None:
+    message_id = client.post_message("/BIGBOX/Outbound", "a.x12")
+    assert client.call("PUT", "/sandbox/sterling/settings", {"utcOffsetMinutes": 120}).status == 200
+    item = body_of(client.call("GET", f"/mailboxmessages/{message_id}"))
+    assert item["creationDate"] == "2026-03-14T19:19:20.000+0200"
+    assert client.call("PUT", "/sandbox/sterling/settings", {"utcOffsetMinutes": "2h"}).status == 400

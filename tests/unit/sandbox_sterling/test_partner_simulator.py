@@ -311,3 +311,20 @@ def test_control_api_generate_and_errors(emulator: SterlingEmulator) -> None:
     )
     assert client.call("POST", "/sandbox/sterling/partners/ACMEPACK/generate", {"type": "850"}).status == 400
     assert client.call("GET", "/sandbox/sterling/nothing").status == 404
+
+
+def test_an_interchange_with_two_groups_gets_a_997_interchange_per_group(emulator: SterlingEmulator) -> None:
+    client = Client(emulator)
+    single = _our_810(50).decode()
+    group = single[single.index("GS*") : single.index("IEA*")]
+    two_groups = single.replace("IEA*1*", group.replace("*7*", "*8*").replace("GE*1*7", "GE*1*8") + "IEA*2*").encode()
+    _deliver(client, "/BIGBOX/Outbound", "two.x12", two_groups)
+    (ack,) = emulator.simulator.acknowledge("BIGBOX")
+    assert ack.accepted
+    raw = payload_of(emulator, ack.dropped.document_id)
+    interchanges = [chunk for chunk in raw.split(b"ISA*")[1:]]
+    assert len(interchanges) == 2
+    controls = [check_x12_envelope(b"ISA*" + chunk)["ISA13"] for chunk in interchanges]
+    assert len(set(controls)) == 2
+    ak1 = [s for chunk in interchanges for s in x12_segments(b"ISA*" + chunk) if s[0] == "AK1"]
+    assert ak1 == [["AK1", "IN", "7"], ["AK1", "IN", "8"]]
