@@ -82,7 +82,8 @@ class Call:
         return self.request.base_url + API_BASE
 
     def url(self, resource: str, item: str | int) -> str:
-        return f"{self.base}/{resource}/{quote(str(item), safe='')}"
+        # Real Locations carry documentIds with bare colons (sterling.md §3.1); clients encode them in paths.
+        return f"{self.base}/{resource}/{quote(str(item), safe=':')}"
 
     def query(self, name: str) -> str | None:
         return self.request.query_value(name)

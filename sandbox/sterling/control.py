@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from sandbox.sterling.api import ExtractResponse, Services
 from sandbox.sterling.auth import AuthMode, SterlingUser
@@ -99,12 +100,16 @@ def parse_invoices(raw: JsonValue) -> list[RemittedInvoice]:
 
 class ControlApi:
     def __init__(
-        self, services: Services, simulator: PartnerSimulator, set_auth_mode: Callable[[AuthMode], None]
+        self,
+        services: Services,
+        simulator: PartnerSimulator,
+        set_auth_mode: Callable[[AuthMode], None],
+        counters: Callable[[], dict[str, dict[str, int]]],
     ) -> None:
         self._services = services
         self._sim = simulator
         self._set_auth_mode = set_auth_mode
-        self.counters: Callable[[], dict[str, dict[str, int]]] = dict
+        self._counters = counters
 
     def handle(self, request: Request) -> Response:
         path = request.path[len(CONTROL_BASE) :].rstrip("/")
@@ -131,14 +136,12 @@ class ControlApi:
             received = self._sim.received(request.query_value("partner") or None)
             return Response.json({"messages": [self._delivered_view(m) for m in received]})
         if path == "/counters" and method == "GET":
-            counts: JsonObject = {k: dict[str, JsonValue](v) for k, v in self.counters().items()}
+            counts: JsonObject = {k: dict[str, JsonValue](v) for k, v in self._counters().items()}
             return Response.json({"calls": counts})
         if path == "/users" and method == "POST":
             return self._add_user(_object(request))
         grant = re.fullmatch(r"/users/([^/]+)/permissions/(.+)", path)
         if grant and method in ("PUT", "DELETE"):
-            from urllib.parse import unquote
-
             user_id, permission = unquote(grant.group(1)), unquote(grant.group(2))
             users = self._services.users
             updated = users.grant(user_id, permission) if method == "PUT" else users.revoke(user_id, permission)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -111,8 +111,7 @@ class SterlingEmulator:
         self._routes = _routes()
         self._calls: Counter[tuple[str, str]] = Counter()
         self._calls_lock = threading.Lock()
-        self.control = ControlApi(self.services, self.simulator, self._set_auth_mode)
-        self.control.counters = self.call_counts
+        self.control = ControlApi(self.services, self.simulator, self.set_auth_mode, self.call_counts)
 
     @property
     def store(self) -> SterlingStore:
@@ -122,8 +121,22 @@ class SterlingEmulator:
     def users(self) -> UserStore:
         return self.services.users
 
-    def _set_auth_mode(self, mode: AuthMode) -> None:
+    def set_auth_mode(self, mode: AuthMode) -> None:
         self.auth_mode = mode
+
+    def add_user(
+        self, user_id: str, password: str, permissions: Iterable[str] = (), *, super_user: bool = False
+    ) -> SterlingUser:
+        """A B2Bi account; give it ``API_USER_PERMISSION`` to let it use the API at all."""
+        user = SterlingUser(user_id, password, frozenset(permissions), super_user)
+        self.users.add(user)
+        return user
+
+    def grant(self, user_id: str, permission: str) -> SterlingUser:
+        return self.users.grant(user_id, permission)
+
+    def revoke(self, user_id: str, permission: str) -> SterlingUser:
+        return self.users.revoke(user_id, permission)
 
     def call_counts(self) -> dict[str, dict[str, int]]:
         """API calls so far, by resource and method (every call that reached ``/B2BAPIs/svc``)."""

@@ -73,19 +73,14 @@ def _parse_until(raw: str | None, call: Call) -> datetime | None:
 
 
 def _extractability(call: Call, body: JsonObject, current: Extractability | None) -> Extractability:
+    """The three settings are alternatives (B2Bi's UI offers one of them): a write naming any replaces them all."""
     always = optional_bool(body, "extractableAlways")
     count = optional_int(body, "extractableCount")
     until = _parse_until(optional_str(body, "extractableUntil"), call)
-    if current is None:
-        if always is None and count is None and until is None:
-            # The Mailbox Add service defaults to "extractable: Yes"; REST is assumed to do the same (ADR 0240).
-            return Extractability(always=True)
-        return Extractability(always, count, until)
-    return Extractability(
-        current.always if always is None else always,
-        current.count if count is None else count,
-        current.until if until is None else until,
-    )
+    if always is None and count is None and until is None:
+        # The Mailbox Add service defaults to "extractable: Yes"; REST is assumed to do the same (ADR 0240).
+        return Extractability(always=True) if current is None else current
+    return Extractability(always, count, until)
 
 
 def create(call: Call) -> Response:

@@ -22,10 +22,10 @@ def client() -> Client:
 
 
 def test_document_id_with_colons_round_trips_through_getpayload(client: Client) -> None:
-    location_id = client.upload(PAYLOAD)
-    document_id = unquote(location_id)
-    assert document_id.count(":") == 3
-    assert location_id == encoded(document_id)  # the Location URL carries it percent-encoded
+    document_id = client.upload(PAYLOAD)
+    assert document_id.count(":") == 3  # the Location carries the id with bare colons, as real servers do
+    raw_path = client.call("POST", f"/documents/{document_id}/actions/getpayload", {})
+    assert base64.b64decode(body_of(raw_path)["response"]) == PAYLOAD
     response = client.call("POST", f"/documents/{encoded(document_id)}/actions/getpayload", {"isPlainText": False})
     assert base64.b64decode(body_of(response)["response"]) == PAYLOAD
     # Some clients send the flag in the query and no body; some send the action name in another case.
@@ -152,3 +152,12 @@ def test_server_zone_is_switchable_through_the_control_api(client: Client) -> No
     item = body_of(client.call("GET", f"/mailboxmessages/{message_id}"))
     assert item["creationDate"] == "2026-03-14T19:19:20.000+0200"
     assert client.call("PUT", "/sandbox/sterling/settings", {"utcOffsetMinutes": "2h"}).status == 400
+
+
+def test_setting_one_extractability_field_replaces_the_others(client: Client) -> None:
+    message_id = client.post_message("/BIGBOX/Inbound", "PO.x12")  # extractable: always
+    assert client.call("PUT", f"/mailboxmessages/{message_id}", {"extractableCount": 0}).status == 200
+    item = body_of(client.call("GET", f"/mailboxmessages/{message_id}"))
+    assert "extractableAlways" not in item
+    assert item["extractableCount"] == 0
+    assert client.call("POST", f"/mailboxmessages/{message_id}/actions/extractmailboxmessage", {}).status == 400
