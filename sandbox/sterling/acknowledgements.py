@@ -1,7 +1,8 @@
 """What a trading partner's translator sends back: a 997 per X12 functional group, a CONTRL per EDIFACT interchange.
 
-The simulator checks the envelope the way a strict partner does (SE01/UNT counts, ST02/SE02 and GS06/GE02
-references, GE01/UNZ counts) and rejects what is wrong, so a connector bug shows up as a rejection.
+The simulator checks the envelope the way a strict partner does (ISA13/IEA02, IEA01, SE01/UNT counts,
+ST02/SE02 and GS06/GE02 references, GE01/UNZ counts) and rejects what is wrong (TA1, AK5/AK9 R, CONTRL action
+4), so a connector bug shows up as a rejection.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sandbox.sterling.interchange_reader import EdiSegment, Interchange
-from sandbox.sterling.x12_writer import X12Party, x12_interchange
+from sandbox.sterling.x12_writer import X12Party, x12_interchange, x12_ta1_interchange
 
 __all__ = ["AckResult", "contrl_for", "functional_acks_for"]
 
@@ -45,6 +46,18 @@ def _field(segment: EdiSegment | None, index: int) -> str:
     return segment[index].strip() if segment is not None and len(segment) > index else ""
 
 
+def _interchange_error(interchange: Interchange, isa: EdiSegment, group_count: int) -> str:
+    """The TA105 note code for a broken ISA/IEA pair, or "" when the envelope is sound."""
+    iea = interchange.segments[-1]
+    if iea[0] != "IEA":
+        return "023"  # premature end of file
+    if _field(iea, 2) != _field(isa, 13):
+        return "001"  # ISA13 and IEA02 do not match
+    if _field(iea, 1) != str(group_count):
+        return "021"  # invalid number of included groups
+    return ""
+
+
 def functional_acks_for(
     interchange: Interchange, *, next_control: Callable[[], int], moment: datetime
 ) -> AckResult | None:
@@ -53,6 +66,23 @@ def functional_acks_for(
     groups = _x12_groups(interchange)
     if isa is None or not groups or all(_field(sets[0][0], 1) in ACK_TYPES for _, sets, _ in groups if sets):
         return None
+    # Swap the parties exactly as they arrived (qualifier, id, application code).
+    sender = X12Party(_field(isa, 7), _field(isa, 8), _field(groups[0][0], 3))
+    receiver = X12Party(_field(isa, 5), _field(isa, 6), _field(groups[0][0], 2))
+    envelope_error = _interchange_error(interchange, isa, len(groups))
+    if envelope_error:
+        # A broken interchange envelope is refused as a whole with a TA1; its groups are not acknowledged.
+        control = next_control()
+        ta1 = ["TA1", _field(isa, 13), _field(isa, 9), _field(isa, 10), "R", envelope_error]
+        payload = x12_ta1_interchange(
+            sender=sender,
+            receiver=receiver,
+            version=_field(groups[0][0], 8),
+            interchange_control=control,
+            moment=moment,
+            ta1=ta1,
+        )
+        return AckResult(payload, _field(isa, 13), accepted=False)
     transactions: list[tuple[str, Sequence[Sequence[str]]]] = []
     all_accepted = True
     for gs, sets, ge in groups:
@@ -90,9 +120,6 @@ def functional_acks_for(
         all_accepted = all_accepted and code == "A"
         body.append(["AK9", code, _field(ge, 1) or str(len(sets)), str(len(sets)), str(accepted), *group_errors[:5]])
         transactions.append(("997", body))
-    # Swap the parties exactly as they arrived (qualifier, id, application code).
-    sender = X12Party(_field(isa, 7), _field(isa, 8), _field(groups[0][0], 3))
-    receiver = X12Party(_field(isa, 5), _field(isa, 6), _field(groups[0][0], 2))
     payloads = []
     for offset, (set_id, segments) in enumerate(transactions):
         control = next_control()

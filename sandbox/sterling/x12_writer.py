@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["ELEMENT", "SEGMENT_END", "X12Party", "x12_interchange"]
+__all__ = ["ELEMENT", "SEGMENT_END", "X12Party", "x12_interchange", "x12_ta1_interchange"]
 
 ELEMENT = "*"
 COMPONENT = ">"
@@ -44,27 +44,8 @@ def x12_interchange(
     test: bool = False,
 ) -> bytes:
     """One interchange with one functional group; ``transactions`` are (ST01, body segments without ST/SE)."""
-    five_ten = version.startswith("005")
-    isa = [
-        "ISA",
-        "00",
-        " " * 10,
-        "00",
-        " " * 10,
-        sender.qualifier,
-        sender.interchange_id.ljust(15),
-        receiver.qualifier,
-        receiver.interchange_id.ljust(15),
-        moment.strftime("%y%m%d"),
-        moment.strftime("%H%M"),
-        REPETITION if five_ten else "U",
-        "00501" if five_ten else "00401",
-        f"{interchange_control:09d}",
-        "0",
-        "T" if test else "P",
-        COMPONENT,
-    ]
-    out = [ELEMENT.join(isa) + SEGMENT_END]
+    isa = _isa(sender, receiver, version, interchange_control, moment, test=test)
+    out = [isa]
     gs = [
         "GS",
         functional_id,
@@ -85,3 +66,35 @@ def x12_interchange(
     out.append(_segment(["GE", str(len(transactions)), str(group_control)]))
     out.append(_segment(["IEA", "1", f"{interchange_control:09d}"]))
     return "".join(out).encode("ascii")
+
+
+def _isa(sender: X12Party, receiver: X12Party, version: str, control: int, moment: datetime, *, test: bool) -> str:
+    five_ten = version.startswith("005")
+    isa = [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        sender.qualifier,
+        sender.interchange_id.ljust(15),
+        receiver.qualifier,
+        receiver.interchange_id.ljust(15),
+        moment.strftime("%y%m%d"),
+        moment.strftime("%H%M"),
+        REPETITION if five_ten else "U",
+        "00501" if five_ten else "00401",
+        f"{control:09d}",
+        "0",
+        "T" if test else "P",
+        COMPONENT,
+    ]
+    return ELEMENT.join(isa) + SEGMENT_END
+
+
+def x12_ta1_interchange(
+    *, sender: X12Party, receiver: X12Party, version: str, interchange_control: int, moment: datetime, ta1: Segment
+) -> bytes:
+    """An interchange holding only a TA1 (interchange acknowledgment): no functional groups, IEA01 = 0."""
+    isa = _isa(sender, receiver, version, interchange_control, moment, test=False)
+    return (isa + _segment(ta1) + _segment(["IEA", "0", f"{interchange_control:09d}"])).encode("ascii")

@@ -328,3 +328,17 @@ def test_an_interchange_with_two_groups_gets_a_997_interchange_per_group(emulato
     assert len(set(controls)) == 2
     ak1 = [s for chunk in interchanges for s in x12_segments(b"ISA*" + chunk) if s[0] == "AK1"]
     assert ak1 == [["AK1", "IN", "7"], ["AK1", "IN", "8"]]
+
+
+def test_a_broken_interchange_envelope_is_refused_with_a_ta1(emulator: SterlingEmulator) -> None:
+    client = Client(emulator)
+    broken = _our_810(60).replace(b"IEA*1*000000060", b"IEA*1*000000061")
+    _deliver(client, "/BIGBOX/Outbound", "broken.x12", broken)
+    (ack,) = emulator.simulator.acknowledge("BIGBOX")
+    assert not ack.accepted
+    raw = payload_of(emulator, ack.dropped.document_id)
+    assert pyx12_errors(raw) == []
+    segments = x12_segments(raw)
+    assert [s[0] for s in segments] == ["ISA", "TA1", "IEA"]
+    assert segments[1] == ["TA1", "000000060", "260314", "1719", "R", "001"]
+    assert segments[2][1] == "0"
