@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from enum import Enum
@@ -12,7 +12,7 @@ from urllib.parse import quote
 from sandbox.sterling.auth import SterlingUser, UserStore
 from sandbox.sterling.records import Mailbox
 from sandbox.sterling.store import SterlingStore
-from sandbox.sterling.wire import ApiCode, ApiError, JsonObject, ListOptions
+from sandbox.sterling.wire import ApiCode, ApiError, JsonObject, ListOptions, T
 from sandbox.web import JsonValue, Request, Response
 
 __all__ = [
@@ -120,11 +120,11 @@ class Call:
         headers = [("Location", location)] if self.behaviour.location_header else []
         return Response.json({"Location": location}, 201, headers)
 
-    def list_answer(self, items: list[JsonObject], what: str) -> Response:
+    def list_answer(self, items: Sequence[T], render: Callable[[T], JsonObject], what: str) -> Response:
         options = ListOptions.parse(
             self.query_map(), default_size=self.behaviour.default_page_size, max_size=self.behaviour.max_page_size
         )
-        page = options.page(items)
+        page = options.page(items, render)
         if not page and self.behaviour.empty_list_status == 404:
             raise ApiError(404, ApiCode.NOT_FOUND, f"No {what} found for the given criteria")
         return Response.json(list[JsonValue](page))

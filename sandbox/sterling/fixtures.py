@@ -48,8 +48,8 @@ def _partner_view(call: Call, partner: SandboxPartner) -> JsonObject:
 
 def tradingpartners(call: Call) -> Response:
     search = call.query("searchFor")
-    found = [_partner_view(call, p) for p in PARTNERS if not search or like(p.code, search, substring=True)]
-    return call.list_answer(found, "trading partners")
+    found = [p for p in PARTNERS if not search or like(p.code, search, substring=True)]
+    return call.list_answer(found, lambda partner: _partner_view(call, partner), "trading partners")
 
 
 def tradingpartner_one(call: Call) -> Response:
@@ -92,8 +92,8 @@ def _code_list_view(call: Call) -> JsonObject:
 
 def codelists(call: Call) -> Response:
     search = call.query("searchFor")
-    found = [_code_list_view(call)] if not search or like(PARTNER_CODE_LIST, search, substring=True) else []
-    return call.list_answer(found, "code lists")
+    found = [PARTNER_CODE_LIST] if not search or like(PARTNER_CODE_LIST, search, substring=True) else []
+    return call.list_answer(found, lambda _: _code_list_view(call), "code lists")
 
 
 def codelist_one(call: Call) -> Response:

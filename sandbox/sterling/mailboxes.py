@@ -52,11 +52,11 @@ def read_list(call: Call) -> Response:
     path = call.query("path")
     search = call.query("searchFor")
     found = [
-        view(call, m)
+        m
         for m in call.store.mailboxes()
         if (path is None or like(m.path, path)) and (not search or like(m.path, search, substring=True))
     ]
-    return call.list_answer(found, "mailboxes")
+    return call.list_answer(found, lambda mailbox: view(call, mailbox), "mailboxes")
 
 
 def read_one(call: Call) -> Response:
@@ -140,18 +140,18 @@ def contents(call: Call) -> Response:
         raise ApiError(400, ApiCode.INVALID_INPUT, f"'type' must be message or mailbox, got '{kind}'")
     detail = (call.query("detail") or "").lower() == "true"
     name = call.query("name")
-    items: list[JsonObject] = []
+    items: list[Mailbox | MailboxMessage] = []
     if kind in ("", "mailbox"):
-        for child in call.store.children(parent.id):
-            entry: JsonObject = {"id": child.id, "name": child.name, "type": "mailbox"}
-            if detail:
-                entry["description"] = child.description
-            if name is None or like(child.name, name):
-                items.append(entry)
+        items.extend(child for child in call.store.children(parent.id) if name is None or like(child.name, name))
     if kind in ("", "message"):
-        items.extend(
-            _content_item(call, m, detail)
-            for m in call.store.messages_in(parent.id)
-            if name is None or like(m.name, name)
-        )
-    return call.list_answer(items, "mailbox contents")
+        items.extend(m for m in call.store.messages_in(parent.id) if name is None or like(m.name, name))
+
+    def render(item: Mailbox | MailboxMessage) -> JsonObject:
+        if isinstance(item, MailboxMessage):
+            return _content_item(call, item, detail)
+        entry: JsonObject = {"id": item.id, "name": item.name, "type": "mailbox"}
+        if detail:
+            entry["description"] = item.description
+        return entry
+
+    return call.list_answer(items, render, "mailbox contents")

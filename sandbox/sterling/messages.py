@@ -113,7 +113,7 @@ def _accessible(call: Call) -> MailboxMessage:
 def read_list(call: Call) -> Response:
     name = call.query("name")
     search = call.query("searchFor")
-    found: list[JsonObject] = []
+    found: list[MailboxMessage] = []
     for message in call.store.messages():
         if not call.user.may_access(call.store.mailbox(message.mailbox_id)):
             continue
@@ -121,8 +121,8 @@ def read_list(call: Call) -> Response:
             continue
         if search and not like(message.name, search, substring=True):
             continue
-        found.append(view(call, message))
-    return call.list_answer(found, "mailbox messages")
+        found.append(message)
+    return call.list_answer(found, lambda message: view(call, message), "mailbox messages")
 
 
 def read_one(call: Call) -> Response:

@@ -7,11 +7,12 @@ format, the same ``{code, display}`` objects, the same error body and the same `
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import Enum
 from functools import lru_cache
+from typing import TypeVar
 
 from sandbox.web import JsonValue, Response
 
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 JsonObject = dict[str, JsonValue]
+T = TypeVar("T")
 
 
 def render_date(moment: datetime, zone: tzinfo) -> str:
@@ -129,8 +131,9 @@ class ListOptions:
             end = min(end, start + max_size - 1)
         return cls(start, end, _field_set(query.get("_include")), _field_set(query.get("_exclude")))
 
-    def page(self, items: Sequence[JsonObject]) -> list[JsonObject]:
-        return [select_fields(item, self.include, self.exclude) for item in items[self.start : self.end + 1]]
+    def page(self, items: Sequence[T], render: Callable[[T], JsonObject]) -> list[JsonObject]:
+        """The requested slice, rendered (only the slice: a page of a big mailbox costs one page of work)."""
+        return [select_fields(render(item), self.include, self.exclude) for item in items[self.start : self.end + 1]]
 
 
 def _field_set(raw: str | None) -> frozenset[str]:
