@@ -9,7 +9,7 @@ import pytest
 from sandbox.context import SandboxContext
 from sandbox.seed.partners import PARTNERS
 from sandbox.sterling import ADMIN_USER, LIMITED_USER, LIMITED_USER_LACKS, create_sterling
-from sandbox.web import App
+from sandbox.web import App, Request
 from tests.unit.sandbox_sterling.helpers import Client, basic, body_of
 
 pytestmark = pytest.mark.unit
@@ -36,14 +36,15 @@ def _context() -> SandboxContext:
 def test_create_sterling_seeds_partners_users_and_mailboxes() -> None:
     ctx = _context()
     emulator = create_sterling(ctx)
-    app: App = emulator
+    app: App = emulator  # what the launcher serves
+    assert app.handle(Request("GET", "/B2BAPIs/svc/mailboxes/")).status == 401  # Basic by default
     connector = Client(emulator, basic(ctx.sterling_user, ctx.sterling_password))
     paths = {m["path"] for m in body_of(connector.call("GET", "/mailboxes/", query={"_range": "0-999"}))}
     for partner in PARTNERS:
         assert {f"/{partner.code}", partner.inbound_mailbox, partner.outbound_mailbox} <= paths
         box = connector.mailbox_id(partner.inbound_mailbox)
         assert connector.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(box)}).status == 404  # empty
-    limited = Client(app, basic(LIMITED_USER, ctx.sterling_password))  # type: ignore[arg-type]
+    limited = Client(emulator, basic(LIMITED_USER, ctx.sterling_password))
     lacking = limited.mailbox_id(f"/{LIMITED_USER_LACKS}/Outbound")
     assert limited.call("GET", "/mailboxcontents/", query={"parentMailboxId": str(lacking)}).status == 403
     admin = Client(emulator, basic(ADMIN_USER, f"{ctx.sterling_password}-admin"))
