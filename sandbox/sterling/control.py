@@ -105,11 +105,13 @@ class ControlApi:
         simulator: PartnerSimulator,
         set_auth_mode: Callable[[AuthMode], None],
         counters: Callable[[], dict[str, dict[str, int]]],
+        reset_counters: Callable[[], None],
     ) -> None:
         self._services = services
         self._sim = simulator
         self._set_auth_mode = set_auth_mode
         self._counters = counters
+        self._reset_counters = reset_counters
 
     def handle(self, request: Request) -> Response:
         path = request.path[len(CONTROL_BASE) :].rstrip("/")
@@ -135,6 +137,9 @@ class ControlApi:
         if path == "/received" and method == "GET":
             received = self._sim.received(request.query_value("partner") or None)
             return Response.json({"messages": [self._delivered_view(m) for m in received]})
+        if path == "/counters" and method == "DELETE":
+            self._reset_counters()
+            return Response.json({"calls": {}})
         if path == "/counters" and method == "GET":
             counts: JsonObject = {k: dict[str, JsonValue](v) for k, v in self._counters().items()}
             return Response.json({"calls": counts})

@@ -111,7 +111,9 @@ class SterlingEmulator:
         self._routes = _routes()
         self._calls: Counter[tuple[str, str]] = Counter()
         self._calls_lock = threading.Lock()
-        self.control = ControlApi(self.services, self.simulator, self.set_auth_mode, self.call_counts)
+        self.control = ControlApi(
+            self.services, self.simulator, self.set_auth_mode, self.call_counts, self.reset_call_counts
+        )
 
     @property
     def store(self) -> SterlingStore:
@@ -145,6 +147,10 @@ class SterlingEmulator:
             for (resource, method), count in sorted(self._calls.items()):
                 counts.setdefault(resource, {})[method] = count
         return counts
+
+    def reset_call_counts(self) -> None:
+        with self._calls_lock:
+            self._calls.clear()
 
     def seed_partners(self, connector_user: str, connector_password: str, admin_password: str) -> None:
         store = self.store

@@ -144,6 +144,8 @@ def test_api_calls_are_counted_per_resource_and_method(client: Client) -> None:
     counts = body_of(client.call("GET", "/sandbox/sterling/counters"))["calls"]
     assert counts["documents"] == {"POST": 1}
     assert counts["mailboxmessages"] == {"GET": 1, "POST": 1}
+    assert client.call("DELETE", "/sandbox/sterling/counters").status == 200
+    assert client.emulator.call_counts() == {}
 
 
 def test_server_zone_is_switchable_through_the_control_api(client: Client) -> None:
