@@ -153,6 +153,9 @@ class SterlingEmulator:
             self._calls.clear()
 
     def seed_partners(self, connector_user: str, connector_password: str, admin_password: str) -> None:
+        """Mailboxes ``/<CODE>``, ``/<CODE>/Inbound``, ``/<CODE>/Outbound`` for every partner; the connector's
+        account with every partner mailbox's permission; ``LIMITED_USER`` (same password) lacking
+        ``LIMITED_USER_LACKS``'s; the ``admin`` super-user; OAuth clients for the first two."""
         store = self.store
         permissions = {API_USER_PERMISSION}
         limited = {API_USER_PERMISSION}
