@@ -96,7 +96,8 @@ class StorageWorkQueue:
             except ResourceNotFoundError:
                 return  # already gone: completed by whoever held it last
             except HttpResponseError as exc:
-                if exc.status_code != 400:
+                error_code: str | None = getattr(exc, "error_code", None)
+                if error_code != "PopReceiptMismatch":
                     raise
                 raise ConcurrencyConflictError(
                     "the work item was lent to another consumer after its visibility timeout ran out",

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.state.errors import WorkItemTooLargeError
-from shared.state.records import PayloadRef, WorkItem
+from shared.state.records import PayloadRef, ReceivedWork, WorkItem, WorkLane
 from shared.state.work_codec import (
     MAX_MESSAGE_BYTES,
     WorkItemDecodeError,
@@ -80,3 +80,11 @@ def test_the_limit_is_counted_in_utf8_bytes_before_base64() -> None:
 def test_foreign_messages_are_refused_by_name(wire: str) -> None:
     with pytest.raises(WorkItemDecodeError):
         decode_work_item(wire)
+
+
+def test_a_received_items_receipt_stays_out_of_logs() -> None:
+    work = ReceivedWork(WorkLane.OUTBOUND, ITEM, "msg-1", "pop-receipt-secret", 2)
+    text = repr(work)
+    assert "pop-receipt-secret" not in text
+    assert "msg-1" in text
+    assert "dequeue_count=2" in text
