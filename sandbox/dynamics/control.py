@@ -1,23 +1,25 @@
 """``/sandbox/dynamics/...``: the JSON control API (no auth, never faulted) over the emulator's Python methods.
 
+Paths below are relative to ``/sandbox/dynamics``.
+
 | method | path | body / query | answer |
 |---|---|---|---|
-| POST | /sandbox/dynamics/business-events/endpoints | url, header_name?, header_value?, event_ids?, legal_entity? | test messages sent |
-| DELETE | /sandbox/dynamics/business-events/endpoints | url? (all when absent) | endpoints removed |
-| GET | /sandbox/dynamics/business-events/deliveries | | every delivery record |
-| GET | /sandbox/dynamics/business-events/errors | | records that failed all retries |
-| POST | /sandbox/dynamics/business-events/errors/resend | | how many were resent |
-| POST | /sandbox/dynamics/purchase-orders | dataAreaId, vendor, lines? [{item, quantity}] | the new PO's keys |
-| POST | /sandbox/dynamics/purchase-orders/confirm | dataAreaId, PurchaseOrderNumber | confirmation keys |
-| POST | /sandbox/dynamics/sales-orders | dataAreaId, customer, lines? | the new order's keys |
-| POST | /sandbox/dynamics/sales-invoices/post | dataAreaId, SalesOrderNumber (or customer) | invoice keys |
-| POST | /sandbox/dynamics/free-text-invoices/post | dataAreaId, customer, lines? [{description, quantity, unit_price}] | invoice keys |
-| POST | /sandbox/dynamics/packing-slips/post | dataAreaId, SalesOrderNumber, tracking_number?, cartons_per_line? | packing slip keys + SSCCs |
-| GET | /sandbox/dynamics/created/sales-orders | | orders the connector created, with lines |
-| GET | /sandbox/dynamics/created/payment-journal-lines | | payment journal lines the connector created |
-| POST | /sandbox/dynamics/bulk/{EntitySet} | {"rows": [...]} | rows inserted |
-| GET | /sandbox/dynamics/counters | | calls per entity set and method |
-| DELETE | /sandbox/dynamics/counters | | counters reset |
+| POST | business-events/endpoints | url, header_name?, header_value?, event_ids?, legal_entity? | test messages |
+| DELETE | business-events/endpoints | url? (all when absent) | endpoints removed |
+| GET | business-events/deliveries | | every delivery record |
+| GET | business-events/errors | | records that failed all retries |
+| POST | business-events/errors/resend | | how many were resent |
+| POST | purchase-orders | dataAreaId, vendor, lines? [{item, quantity}] | the new PO's keys |
+| POST | purchase-orders/confirm | dataAreaId, PurchaseOrderNumber | confirmation keys |
+| POST | sales-orders | dataAreaId, customer, lines? | the new order's keys |
+| POST | sales-invoices/post | dataAreaId, SalesOrderNumber (or customer) | invoice keys |
+| POST | free-text-invoices/post | dataAreaId, customer, lines? [{description, quantity, unit_price}] | invoice keys |
+| POST | packing-slips/post | dataAreaId, SalesOrderNumber, tracking_number?, cartons_per_line? | keys + SSCCs |
+| GET | created/sales-orders | | orders the connector created, with lines |
+| GET | created/payment-journal-lines | | payment journal lines the connector created |
+| POST | bulk/{EntitySet} | {"rows": [...]} | rows inserted |
+| GET | counters | | calls per entity set and method |
+| DELETE | counters | | counters reset |
 """
 
 from __future__ import annotations

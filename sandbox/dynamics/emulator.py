@@ -87,6 +87,8 @@ class DynamicsEmulator:
         legal_entity: str = "",
     ) -> int:
         """Activate the events for ``url``; returns how many activation test messages were queued."""
+        if not url.lower().startswith(("https://", "http://")):
+            raise ControlError(400, f"the business event endpoint must be an http(s) URL, not {url.split('?', 1)[0]!r}")
         return self.events.activate(EventEndpoint(url, event_ids, legal_entity, header_name, header_value))
 
     def unregister_event_endpoint(self, url: str | None = None) -> int:

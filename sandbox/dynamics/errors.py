@@ -9,8 +9,8 @@ from sandbox.web import Response
 __all__ = [
     "ODATA_HEADERS",
     "ODataFault",
-    "not_found_route",
     "no_resources_for_update",
+    "not_found_route",
     "odata_error",
     "query_invalid",
     "unauthorized",

@@ -19,7 +19,7 @@ from sandbox.dynamics.reads import ReadScope, json_response, read_collection, re
 from sandbox.dynamics.store import Row, Store, row_key
 from sandbox.dynamics.values import FieldValue
 from sandbox.dynamics.writes import Writer
-from sandbox.web import Request, Response
+from sandbox.web import JsonValue, Request, Response
 
 __all__ = ["ODataService"]
 
@@ -99,7 +99,7 @@ class ODataService:
         headers = [("Location", location), ("OData-EntityId", location), ("ETag", row.etag)]
         if "return=minimal" in request.headers.get("Prefer", ""):
             return Response(204, [("OData-Version", "4.0"), *headers], b"")
-        body = {"@odata.context": f"{self.service_root}/$metadata#{entity.name}/$entity"}
+        body: dict[str, JsonValue] = {"@odata.context": f"{self.service_root}/$metadata#{entity.name}/$entity"}
         body.update(serialize(self.store, entity, row))
         return json_response(body, 201, headers)
 

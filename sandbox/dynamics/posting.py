@@ -85,14 +85,8 @@ class Poster:
             raise ControlError(404, f"{set_name} has no record with {shown}")
         return row
 
-    def _children(self, set_name: str, company: str, field: str, value: str) -> list[Row]:
-        entity = ENTITY_SETS[set_name]
-        rows = [
-            r
-            for r in self.store.rows(entity)
-            if str(r.values["dataAreaId"]) == company and str(r.values[field]).lower() == value.lower()
-        ]
-        return sorted(rows, key=lambda r: r.rec_id)
+    def _children(self, set_name: str, company: str, parent: str) -> list[Row]:
+        return self.store.children(ENTITY_SETS[set_name], company, parent)
 
     def _set(self, set_name: str, row: Row, **changes: FieldValue) -> None:
         self.store.update(ENTITY_SETS[set_name], row, changes)
@@ -108,10 +102,10 @@ class Poster:
             h = header.values
             if h["DocumentApprovalStatus"] not in ("Approved", "Confirmed"):
                 raise ControlError(409, f"purchase order {number} is {h['DocumentApprovalStatus']}; approve it first")
-            lines = self._children("PurchaseOrderLinesV2", company, "PurchaseOrderNumber", number)
+            lines = self._children("PurchaseOrderLinesV2", company, number)
             if not lines:
                 raise ControlError(409, f"purchase order {number} has no lines to confirm")
-            previous = self._children("PurchaseOrderConfirmationHeaders", company, "PurchaseOrderNumber", number)
+            previous = self._children("PurchaseOrderConfirmationHeaders", company, number)
             confirmation = f"{h['PurchaseOrderNumber']}-{len(previous) + 1}"
             date = _noon(moment)
             delivery = h["RequestedDeliveryDate"]
@@ -199,7 +193,7 @@ class Poster:
                 raise ControlError(409, f"sales order {sales_order} is already {h['SalesOrderStatus']}")
             lines = [
                 line
-                for line in self._children("SalesOrderLines", company, "SalesOrderNumber", sales_order)
+                for line in self._children("SalesOrderLines", company, sales_order)
                 if line.values["SalesOrderLineStatus"] not in ("Invoiced", "Canceled")
             ]
             if not lines:
@@ -411,7 +405,7 @@ class Poster:
             h = header.values
             lines = [
                 line
-                for line in self._children("SalesOrderLines", company, "SalesOrderNumber", sales_order)
+                for line in self._children("SalesOrderLines", company, sales_order)
                 if line.values["SalesOrderLineStatus"] == "Backorder"
             ]
             if not lines:

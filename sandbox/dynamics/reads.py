@@ -87,6 +87,7 @@ def serialize(
     entity: EntitySet,
     row: Row,
     select: tuple[str, ...] = (),
+    *,
     expand: tuple[Expand, ...] = (),
     index: ExpandIndex | None = None,
 ) -> dict[str, JsonValue]:
@@ -168,7 +169,7 @@ def read_collection(
         if options.count:
             body["@odata.count"] = total
         index = build_expand_index(store, entity, options.expand) if options.expand else None
-        body["value"] = [serialize(store, entity, r, options.select, options.expand, index) for r in page]
+        body["value"] = [serialize(store, entity, r, options.select, expand=options.expand, index=index) for r in page]
     if len(window) > len(page):
         remaining_top = None if options.top is None else options.top - len(page)
         body["@odata.nextLink"] = _next_link(scope, entity, request, options.skip + len(page), remaining_top)
@@ -196,5 +197,5 @@ def read_single(store: Store, entity: EntitySet, scope: ReadScope, options: Quer
         return not_found_entity(entity)
     with store.lock:
         body: dict[str, JsonValue] = {"@odata.context": _context(scope, entity, options, "/$entity")}
-        body.update(serialize(store, entity, row, options.select, options.expand))
+        body.update(serialize(store, entity, row, options.select, expand=options.expand))
     return json_response(body, extra=[("ETag", row.etag)])

@@ -268,11 +268,7 @@ def _journal_line(header_set: str, account_type: str, aot: str) -> Rule:
         if ctx.creating:
             line_set = ENTITY_SETS[header_set.replace("Headers", "Lines")]
             if _dec(values, "LineNumber") == 0:
-                existing = [
-                    _dec(r.values, "LineNumber")
-                    for r in ctx.store.rows(line_set)
-                    if _text(r.values, "dataAreaId") == company and _text(r.values, "JournalBatchNumber") == batch
-                ]
+                existing = [_dec(r.values, "LineNumber") for r in ctx.store.children(line_set, company, batch)]
                 values["LineNumber"] = max(existing, default=Decimal(0)) + 1
             _fill(values, "Company", company.upper())
             _fill(values, "OffsetCompany", company.upper())

@@ -72,7 +72,7 @@ _MAIN_ACCOUNTS = (
 )
 
 
-def _customer(writer: Writer, company: str, account: str, name: str, currency: str, on_hold: str) -> None:
+def _customer(writer: Writer, company: str, account: str, name: str, *, currency: str, on_hold: str) -> None:
     c = _COMPANY[company]
     body: dict[str, JsonValue] = {
         "dataAreaId": company,
@@ -252,11 +252,7 @@ def _purchase_history(
 
 
 def _vendor_invoice(store: Store, partner: SandboxPartner, po_number: str, when: datetime) -> None:
-    lines = [
-        r.values
-        for r in store.rows(ENTITY_SETS["PurchaseOrderLinesV2"])
-        if r.values["dataAreaId"] == partner.legal_entity and r.values["PurchaseOrderNumber"] == po_number
-    ]
+    lines = [r.values for r in store.children(ENTITY_SETS["PurchaseOrderLinesV2"], partner.legal_entity, po_number)]
     invoice = f"VINV-{po_number}"
     date = when.replace(hour=12, minute=0, second=0)
     total = sum((v["LineAmount"] for v in lines if isinstance(v["LineAmount"], Decimal)), Decimal(0))
@@ -369,7 +365,7 @@ def _posted_payment_journal(writer: Writer) -> None:
         ENTITY_SETS["CustomerPaymentJournalLines"],
         {
             "dataAreaId": "usmf",
-            "JournalBatchNumber": header.values["JournalBatchNumber"],
+            "JournalBatchNumber": str(header.values["JournalBatchNumber"]),
             "LineNumber": 1,
             "TransactionDate": SEED_EPOCH.strftime("%Y-%m-%dT12:00:00Z"),
             "AccountDisplayValue": "US\\-001",
@@ -384,17 +380,19 @@ def _posted_payment_journal(writer: Writer) -> None:
 
 
 def seed_store(store: Store, poster: Poster, seed: int, scale: int) -> None:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic seed data, not secrets
     items = catalog(scale)
     writer = Writer(store, "usmf", lambda: SEED_EPOCH)
     _ledger(store)
     for partner in PARTNERS:
         if partner.role == "customer":
-            _customer(writer, partner.legal_entity, partner.account, partner.name, partner.currency, "No")
+            _customer(
+                writer, partner.legal_entity, partner.account, partner.name, currency=partner.currency, on_hold="No"
+            )
         else:
             _vendor(writer, partner.legal_entity, partner.account, partner.name, partner.currency)
     for company, account, name, on_hold in _EXTRA_CUSTOMERS:
-        _customer(writer, company, account, name, _COMPANY[company]["currency"], on_hold)
+        _customer(writer, company, account, name, currency=_COMPANY[company]["currency"], on_hold=on_hold)
     for company, account, name in _EXTRA_VENDORS:
         _vendor(writer, company, account, name, _COMPANY[company]["currency"])
     _products(store, items)

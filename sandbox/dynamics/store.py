@@ -16,11 +16,20 @@ from sandbox.dynamics.entities import ENTITY_SETS
 from sandbox.dynamics.model import EntitySet
 from sandbox.dynamics.values import FieldValue
 
-__all__ = ["FIRST_REC_ID", "Row", "RowKey", "Store", "row_key"]
+__all__ = ["FIRST_REC_ID", "INDEXED", "Row", "RowKey", "Store", "row_key"]
 
 FIRST_REC_ID = 5637144576  # RecIds in F&O start here (reference §3.6)
 
 RowKey = tuple[str, ...]
+
+# Lines found by their parent document: (set, parent field) -> company + parent value -> rows.
+INDEXED: dict[str, str] = {
+    "SalesOrderLines": "SalesOrderNumber",
+    "PurchaseOrderLinesV2": "PurchaseOrderNumber",
+    "PurchaseOrderConfirmationHeaders": "PurchaseOrderNumber",
+    "CustomerPaymentJournalLines": "JournalBatchNumber",
+    "VendorPaymentJournalLines": "JournalBatchNumber",
+}
 
 
 def _key_part(value: FieldValue) -> str:
@@ -59,6 +68,26 @@ class Store:
     _next_rec_id: int = FIRST_REC_ID
     _sequences: dict[tuple[str, str], int] = field(default_factory=dict)
     _undo: list[_Undo] | None = None
+    _children: dict[str, dict[tuple[str, str], dict[RowKey, Row]]] = field(
+        default_factory=lambda: {name: {} for name in INDEXED}
+    )
+
+    def _index(self, entity_name: str, key: RowKey, row: Row, add: bool) -> None:
+        parent_field = INDEXED.get(entity_name)
+        if parent_field is None:
+            return
+        group = (_key_part(row.values.get("dataAreaId", "")), _key_part(row.values[parent_field]))
+        bucket = self._children[entity_name].setdefault(group, {})
+        if add:
+            bucket[key] = row
+        else:
+            bucket.pop(key, None)
+
+    def children(self, entity: EntitySet, company: str, parent: str) -> list[Row]:
+        """The rows of an indexed line entity under one parent document, in insertion (RecId) order."""
+        with self.lock:
+            bucket = self._children[entity.name].get((company.lower(), parent.lower()), {})
+            return sorted(bucket.values(), key=lambda r: r.rec_id)
 
     def next_rec_id(self) -> int:
         with self.lock:
@@ -90,14 +119,18 @@ class Store:
             row = Row(values, self.next_rec_id(), created_by_client=by_client)
             self._remember(entity, key, None)
             table[key] = row
+            self._index(entity.name, key, row, add=True)
             return row
 
     def update(self, entity: EntitySet, row: Row, changes: dict[str, FieldValue]) -> Row:
         with self.lock:
             key = row_key(entity, row.values)
-            self._remember(entity, key, Row(dict(row.values), row.rec_id, row.rec_version, row.created_by_client))
+            previous = Row(dict(row.values), row.rec_id, row.rec_version, row.created_by_client)
+            self._remember(entity, key, previous)
+            self._index(entity.name, key, row, add=False)
             row.values.update(changes)
             row.rec_version += 1
+            self._index(entity.name, key, row, add=True)
             return row
 
     def delete(self, entity: EntitySet, row: Row) -> None:
@@ -105,6 +138,7 @@ class Store:
             key = row_key(entity, row.values)
             self._remember(entity, key, row)
             del self.tables[entity.name][key]
+            self._index(entity.name, key, row, add=False)
 
     def _remember(self, entity: EntitySet, key: RowKey, previous: Row | None) -> None:
         if self._undo is not None:
@@ -130,7 +164,9 @@ class Store:
     def _rollback(self, undo: list[_Undo]) -> None:
         for step in reversed(undo):
             table = self.tables[step.entity]
-            if step.previous is None:
-                table.pop(step.key, None)
-            else:
+            current = table.pop(step.key, None)
+            if current is not None:
+                self._index(step.entity, step.key, current, add=False)
+            if step.previous is not None:
                 table[step.key] = step.previous
+                self._index(step.entity, step.key, step.previous, add=True)

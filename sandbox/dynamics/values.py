@@ -129,12 +129,14 @@ def parse_datetime(text: str, *, date_only_field: bool) -> datetime:
     if hour is None:
         return datetime(int(year), int(month), int(day), 12 if date_only_field else 0, tzinfo=UTC)
     micro = int((fraction or "0").ljust(6, "0")[:6])
-    naive = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro)
-    if zone in (None, "Z"):
-        return naive.replace(tzinfo=UTC)
-    sign = 1 if zone[0] == "+" else -1
-    offset_minutes = sign * (int(zone[1:3]) * 60 + int(zone[4:6]))
-    return naive.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).astimezone(UTC)
+    zone_info = UTC
+    if zone not in (None, "Z"):
+        sign = 1 if zone[0] == "+" else -1
+        zone_info = timezone(timedelta(minutes=sign * (int(zone[1:3]) * 60 + int(zone[4:6]))))
+    moment = datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=zone_info
+    )
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sandbox.dynamics.entities import ENTITY_SETS
 from sandbox.dynamics.errors import ODataFault, no_resources_for_update, odata_error, write_failed
 from sandbox.dynamics.model import EntitySet
 from sandbox.dynamics.rules import RULES, Infolog, RuleContext
-from sandbox.dynamics.store import Row, Store, row_key
+from sandbox.dynamics.store import INDEXED, Row, Store, row_key
 from sandbox.dynamics.values import FieldValue
 from sandbox.web import JsonValue
 
@@ -24,10 +24,10 @@ __all__ = ["Writer"]
 
 # Children removed with their parent (X++ delete actions).
 _CASCADE = {
-    "SalesOrderHeadersV2": ("SalesOrderLines", ("dataAreaId", "SalesOrderNumber")),
-    "PurchaseOrderHeadersV2": ("PurchaseOrderLinesV2", ("dataAreaId", "PurchaseOrderNumber")),
-    "CustomerPaymentJournalHeaders": ("CustomerPaymentJournalLines", ("dataAreaId", "JournalBatchNumber")),
-    "VendorPaymentJournalHeaders": ("VendorPaymentJournalLines", ("dataAreaId", "JournalBatchNumber")),
+    "SalesOrderHeadersV2": "SalesOrderLines",
+    "PurchaseOrderHeadersV2": "PurchaseOrderLinesV2",
+    "CustomerPaymentJournalHeaders": "CustomerPaymentJournalLines",
+    "VendorPaymentJournalHeaders": "VendorPaymentJournalLines",
 }
 # Lines whose header's IsPosted decides whether they can still change.
 _POSTED_PARENT = {
@@ -201,11 +201,10 @@ class Writer:
             self._guard_posted(entity, row.values)
             cascade = _CASCADE.get(entity.name)
             if cascade:
-                child = ENTITY_SETS[cascade[0]]
-                wanted = tuple(str(row.values[f]).lower() for f in cascade[1])
-                for child_row in self.store.rows(child):
-                    if tuple(str(child_row.values[f]).lower() for f in cascade[1]) == wanted:
-                        self.store.delete(child, child_row)
+                child = ENTITY_SETS[cascade]
+                parent = str(row.values[INDEXED[cascade]])
+                for child_row in self.store.children(child, str(row.values["dataAreaId"]), parent):
+                    self.store.delete(child, child_row)
             self.store.delete(entity, row)
             if entity.name == "SalesOrderLines":
                 amount = row.values["LineAmount"]
