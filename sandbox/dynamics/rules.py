@@ -31,6 +31,11 @@ class RuleContext:
     now: datetime
     creating: bool
     previous: dict[str, FieldValue] | None = None  # the row before an update
+    given: frozenset[str] = frozenset()  # the properties the request body set
+
+    def defaulted(self, name: str) -> bool:
+        """True when the client left ``name`` out, so the entity's own default applies."""
+        return self.creating and name not in self.given
 
 
 Rule = Callable[[RuleContext, dict[str, FieldValue]], None]
@@ -246,7 +251,8 @@ def _journal_line(header_set: str, account_type: str, aot: str) -> Rule:
             raise _missing_related(aot, "Journal batch number", "JournalBatchNumber", batch, "Journal names")
         if header.values["IsPosted"] == "Yes":
             raise Infolog(f"Error: Journal {batch} has been posted and cannot be changed.")
-        _fill(values, "AccountType", account_type)
+        if ctx.defaulted("AccountType"):
+            values["AccountType"] = account_type
         account = unescape_display_value(_text(values, "AccountDisplayValue"))
         party_set, key, name_field = (
             ("CustomersV3", "CustomerAccount", "OrganizationName")

@@ -121,7 +121,8 @@ class Writer:
         values.update(given)
         with self.store.transaction():
             self._fill_number(entity, values)
-            self._run_rules(entity, values, RuleContext(self.store, self.clock(), creating=True), "Create")
+            ctx = RuleContext(self.store, self.clock(), creating=True, given=frozenset(given) | frozenset(bound or {}))
+            self._run_rules(entity, values, ctx, "Create")
             try:
                 row = self.store.insert(entity, values, by_client=by_client)
             except KeyError as exc:
@@ -183,7 +184,9 @@ class Writer:
                 if name in changes and str(changes[name]).lower() != str(row.values[name]).lower():
                     raise ODataFault(odata_error(400, f"The key property '{name}' cannot be changed."))
             values = {**row.values, **changes}
-            ctx = RuleContext(self.store, self.clock(), creating=False, previous=dict(row.values))
+            ctx = RuleContext(
+                self.store, self.clock(), creating=False, previous=dict(row.values), given=frozenset(changes)
+            )
             self._run_rules(entity, values, ctx, "Update")
             before = row.values.get("LineAmount")
             updated = self.store.update(entity, row, values)
