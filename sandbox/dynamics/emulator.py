@@ -18,6 +18,7 @@ from sandbox.dynamics.odata import ODataService
 from sandbox.dynamics.posting import ControlError, FreeTextLine, Poster
 from sandbox.dynamics.reads import serialize
 from sandbox.dynamics.seed import seed_store
+from sandbox.dynamics.shipping import Shipping
 from sandbox.dynamics.store import Row, Store
 from sandbox.dynamics.writes import Writer
 from sandbox.web import JsonValue, Request, Response
@@ -49,6 +50,7 @@ class DynamicsEmulator:
         self.store = Store()
         self.events = EventHub(ctx.seed, ctx.ca_cert_path, delivery or DeliveryPolicy(), clock)
         self._poster = Poster(self.store, clock, self.events.publish)
+        self._shipping = Shipping(self.store, clock)
         self._registrations = {ctx.client_id: AppRegistration(ctx.client_id, _SERVICE_USER, _DEFAULT_COMPANY)}
         self._odata = ODataService(
             self.store,
@@ -58,7 +60,7 @@ class DynamicsEmulator:
         )
         self._control = control_router(self)
         self._counter_lock = threading.Lock()
-        seed_store(self.store, self._poster, ctx.seed, ctx.scale)
+        seed_store(self.store, self._poster, self._shipping, ctx.seed, ctx.scale)
 
     # --- HTTP -------------------------------------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class DynamicsEmulator:
     def post_packing_slip(
         self, company: str, sales_order: str, *, tracking_number: str = "", cartons_per_line: int = 1
     ) -> dict[str, JsonValue]:
-        return self._poster.post_packing_slip(
+        return self._shipping.post_packing_slip(
             company, sales_order, tracking_number=tracking_number, cartons_per_line=cartons_per_line
         )
 

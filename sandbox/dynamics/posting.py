@@ -2,7 +2,7 @@
 
 Each operation changes the data the way posting does (statuses, posted journal rows, document numbers) in
 one transaction, then raises the business event the posting commits (reference §5.6, §5.10, §5.11, §6.5).
-Sales packing slips have no standard business event, so posting one raises none.
+Packing slips live in ``shipping``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sandbox.dynamics.store import Row, Store, row_key
 from sandbox.dynamics.values import FieldValue
 from sandbox.web import JsonValue
 
-__all__ = ["ControlError", "FreeTextLine", "Poster", "insert_row", "sscc18"]
+__all__ = ["ControlError", "FreeTextLine", "Poster", "insert_row", "money", "noon"]
 
 
 class ControlError(Exception):
@@ -52,22 +52,11 @@ def insert_row(store: Store, set_name: str, **values: FieldValue) -> Row:
     return store.insert(entity, full)
 
 
-def _mod10(digits: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return str((10 - total % 10) % 10)
-
-
-def sscc18(company_prefix: str, serial: int, extension: int = 0) -> str:
-    """A GS1 SSCC-18: extension digit, company prefix, serial reference, mod-10 check digit."""
-    body = f"{extension}{company_prefix}{serial:0{16 - len(company_prefix)}d}"
-    return body + _mod10(body)
-
-
-def _money(value: FieldValue) -> Decimal:
+def money(value: FieldValue) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _noon(moment: datetime) -> datetime:
+def noon(moment: datetime) -> datetime:
     return moment.replace(hour=12, minute=0, second=0, microsecond=0)
 
 
@@ -107,7 +96,7 @@ class Poster:
                 raise ControlError(409, f"purchase order {number} has no lines to confirm")
             previous = self._children("PurchaseOrderConfirmationHeaders", company, number)
             confirmation = f"{h['PurchaseOrderNumber']}-{len(previous) + 1}"
-            date = _noon(moment)
+            date = noon(moment)
             delivery = h["RequestedDeliveryDate"]
             self._set(
                 "PurchaseOrderHeadersV2", header, DocumentApprovalStatus="Confirmed", ConfirmedDeliveryDate=delivery
@@ -115,7 +104,7 @@ class Poster:
             total = Decimal(0)
             for line in lines:
                 self._set("PurchaseOrderLinesV2", line, ConfirmedDeliveryDate=delivery)
-                total += _money(line.values["LineAmount"])
+                total += money(line.values["LineAmount"])
                 insert_row(
                     self.store,
                     "PurchaseOrderConfirmationLines",
@@ -204,11 +193,11 @@ class Poster:
             if customer.values["OnHoldStatus"] in ("All", "Invoice"):
                 raise ControlError(409, f"customer {customer.values['CustomerAccount']} is on hold for invoicing")
             invoice, voucher = self._invoice_numbers(company)
-            date = _noon(moment)
+            date = noon(moment)
             total = Decimal(0)
             for sequence, line in enumerate(lines, start=1):
                 v = line.values
-                total += _money(v["LineAmount"])
+                total += money(v["LineAmount"])
                 insert_row(
                     self.store,
                     "SalesInvoiceV2Lines",
@@ -296,7 +285,7 @@ class Poster:
             customer = self._get("CustomersV3", dataAreaId=company, CustomerAccount=customer_account)
             c = customer.values
             invoice, voucher = self._invoice_numbers(company)
-            date = _noon(moment)
+            date = noon(moment)
             total = sum((line.quantity * line.unit_price for line in lines), Decimal(0)).quantize(Decimal("0.01"))
             header = insert_row(
                 self.store,
@@ -386,120 +375,4 @@ class Poster:
             "InvoiceNumber": invoice,
             "InvoiceDate": date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "LedgerVoucher": voucher,
-        }
-
-    # --- packing slips ---------------------------------------------------------------------------------------
-
-    def post_packing_slip(
-        self,
-        company: str,
-        sales_order: str,
-        *,
-        tracking_number: str = "",
-        cartons_per_line: int = 1,
-        when: datetime | None = None,
-    ) -> dict[str, JsonValue]:
-        moment = when or self.clock()
-        with self.store.transaction():
-            header = self._get("SalesOrderHeadersV2", dataAreaId=company, SalesOrderNumber=sales_order)
-            h = header.values
-            lines = [
-                line
-                for line in self._children("SalesOrderLines", company, sales_order)
-                if line.values["SalesOrderLineStatus"] == "Backorder"
-            ]
-            if not lines:
-                raise ControlError(409, f"sales order {sales_order} has no open lines to deliver")
-            n = self.store.next_number("CustPackingSlipJour", company)
-            slip = f"PS-{company.upper()}-{n:06d}"
-            date = _noon(moment)
-            tracking = tracking_number or f"1Z{company.upper()}{n:010d}"
-            journal_rec = self.store.next_rec_id()
-            total_qty = Decimal(0)
-            containers: list[str] = []
-            for line in lines:
-                v = line.values
-                total_qty += _money(v["OrderedSalesQuantity"])
-                insert_row(
-                    self.store,
-                    "CustPackingSlipTransBiEntities",
-                    dataAreaId=company,
-                    SourceDocumentLine=self.store.next_rec_id(),
-                    PackingSlipId=slip,
-                    SalesId=sales_order,
-                    LineNum=v["LineNumber"],
-                    ItemId=v["ItemNumber"],
-                    ExternalItemId=v["ExternalItemNumber"],
-                    Name=v["LineDescription"],
-                    Qty=v["OrderedSalesQuantity"],
-                    Ordered=v["OrderedSalesQuantity"],
-                    Remain=Decimal(0),
-                    SalesUnit=v["SalesUnitSymbol"],
-                    DeliveryDate=date,
-                    InventTransId=v["InventoryLotId"],
-                    CurrencyCode=v["CurrencyCode"],
-                    AmountCur=v["LineAmount"],
-                    SourceKey=journal_rec,
-                    CreatedOn=moment.replace(microsecond=0),
-                )
-                for _ in range(max(1, cartons_per_line)):
-                    serial = self.store.next_number("SSCC", company)
-                    code = sscc18("0614141", serial)
-                    containers.append(code)
-                    insert_row(
-                        self.store,
-                        "MlcPackingSlipContainers",
-                        dataAreaId=company,
-                        PackingSlipId=slip,
-                        SSCC=code,
-                        SalesId=sales_order,
-                        TrackingNumber=tracking,
-                        ItemId=v["ItemNumber"],
-                        Qty=_money(v["OrderedSalesQuantity"]) / max(1, cartons_per_line),
-                        InventTransId=v["InventoryLotId"],
-                    )
-                self._set("SalesOrderLines", line, SalesOrderLineStatus="Delivered", ConfirmedShippingDate=date)
-            insert_row(
-                self.store,
-                "CustPackingSlipJourBiEntities",
-                dataAreaId=company,
-                SourceDocumentHeader=journal_rec,
-                PackingSlipId=slip,
-                SalesId=sales_order,
-                OrderAccount=h["OrderingCustomerAccountNumber"],
-                InvoiceAccount=h["InvoiceCustomerAccountNumber"],
-                DeliveryDate=date,
-                DocumentDate=date,
-                CustomerRef=h["CustomersOrderReference"],
-                PurchaseOrder=h["CustomerRequisitionNumber"],
-                Qty=total_qty,
-                Weight=total_qty * Decimal("0.5"),
-                DlvMode=h["DeliveryModeCode"],
-                DlvTerm=h["DeliveryTermsCode"],
-                ShipCarrierId="UPS",
-                BillOfLadingId=f"BOL{company.upper()}{n:08d}",
-                DeliveryName=h["DeliveryAddressName"],
-                inventLocationId=h["DefaultShippingWarehouseId"],
-                SourceKey=journal_rec,
-                CreatedOn=moment.replace(microsecond=0),
-            )
-            insert_row(
-                self.store,
-                "PackingSlipTrackingInformation",
-                dataAreaId=company,
-                SalesOrderNumber=sales_order,
-                PackingSlipNumber=slip,
-                DeliveryDate=date,
-                TrackingNumber=tracking,
-                TrackingURL=f"https://www.ups.com/track?tracknum={tracking}",
-            )
-            self._set(
-                "SalesOrderHeadersV2", header, SalesOrderStatus="Delivered", SalesOrderProcessingStatus="Delivered"
-            )
-        return {
-            "dataAreaId": company,
-            "SourceDocumentHeader": journal_rec,
-            "PackingSlipId": slip,
-            "TrackingNumber": tracking,
-            "SSCC": list(containers),
         }

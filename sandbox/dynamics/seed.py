@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sandbox.dynamics.entities import ENTITY_SETS
 from sandbox.dynamics.posting import Poster, insert_row
+from sandbox.dynamics.shipping import Shipping
 from sandbox.dynamics.store import Store
 from sandbox.dynamics.writes import Writer
 from sandbox.seed.catalog import CatalogItem, catalog, partner_item_id
@@ -296,7 +297,13 @@ def _vendor_invoice(store: Store, partner: SandboxPartner, po_number: str, when:
 
 
 def _sales_history(
-    writer: Writer, poster: Poster, rng: random.Random, items: tuple[CatalogItem, ...], scale: int
+    writer: Writer,
+    poster: Poster,
+    shipping: Shipping,
+    rng: random.Random,
+    items: tuple[CatalogItem, ...],
+    *,
+    scale: int,
 ) -> None:
     for partner in (p for p in PARTNERS if p.role == "customer"):
         for n in range(4 * scale):
@@ -325,7 +332,7 @@ def _sales_history(
                     },
                     by_client=False,
                 )
-            poster.post_packing_slip(partner.legal_entity, number, when=ordered + timedelta(days=4))
+            shipping.post_packing_slip(partner.legal_entity, number, when=ordered + timedelta(days=4))
             if n % 4 != 3:
                 poster.post_sales_invoice(partner.legal_entity, number, when=ordered + timedelta(days=5), notify=False)
 
@@ -379,7 +386,7 @@ def _posted_payment_journal(writer: Writer) -> None:
     writer.store.update(ENTITY_SETS["CustomerPaymentJournalHeaders"], header, {"IsPosted": "Yes"})
 
 
-def seed_store(store: Store, poster: Poster, seed: int, scale: int) -> None:
+def seed_store(store: Store, poster: Poster, shipping: Shipping, seed: int, scale: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - deterministic seed data, not secrets
     items = catalog(scale)
     writer = Writer(store, "usmf", lambda: SEED_EPOCH)
@@ -398,5 +405,5 @@ def seed_store(store: Store, poster: Poster, seed: int, scale: int) -> None:
     _products(store, items)
     _cross_references(store, items)
     _purchase_history(writer, poster, rng, items, scale)
-    _sales_history(writer, poster, rng, items, scale)
+    _sales_history(writer, poster, shipping, rng, items, scale=scale)
     _posted_payment_journal(writer)

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.unit
         pytest.param(lambda key: None, id="missing"),
         pytest.param(lambda key: "not-a-jwt", id="malformed"),
         pytest.param(lambda key: token(key, exp=int(time.time()) - 60), id="expired"),
-        pytest.param(lambda key: token(key, aud="https://contoso-sandbox.operations.dynamics.com/"), id="trailing-slash-aud"),
+        pytest.param(
+            lambda key: token(key, aud="https://contoso-sandbox.operations.dynamics.com/"), id="trailing-slash-aud"
+        ),
         pytest.param(lambda key: token(key, aud="https://other.operations.dynamics.com"), id="wrong-aud"),
         pytest.param(lambda key: token(key, tid="00000000-0000-0000-0000-000000000001"), id="wrong-tenant"),
         pytest.param(lambda key: token(key, appid="11111111-2222-3333-4444-555555555555"), id="unknown-app"),

@@ -31,11 +31,7 @@ def _part(content_id: int, method: str, url: str, body: dict[str, object] | None
 
 def _batch(parts: list[str]) -> bytes:
     changeset = "".join(f"--changeset_c1\r\n{p}\r\n" for p in parts) + "--changeset_c1--\r\n"
-    body = (
-        "--batch_b1\r\nContent-Type: multipart/mixed; boundary=changeset_c1\r\n\r\n"
-        + changeset
-        + "--batch_b1--\r\n"
-    )
+    body = "--batch_b1\r\nContent-Type: multipart/mixed; boundary=changeset_c1\r\n\r\n" + changeset + "--batch_b1--\r\n"
     return body.encode()
 
 
@@ -83,7 +79,9 @@ def test_changeset_with_one_bad_part_leaves_nothing_behind(client: Client) -> No
     assert parts == [(400, "3")]  # the changeset answers with the failing request alone
     after = client.get_json("/data/SalesOrderHeadersV2/$count"), client.get_json("/data/SalesOrderLines/$count")
     assert after == before
-    assert client.get_json("/data/SalesOrderHeadersV2", "$filter=CustomerRequisitionNumber eq 'PO-BATCH-1'")["value"] == []  # type: ignore[index]
+    assert (
+        client.get_json("/data/SalesOrderHeadersV2", "$filter=CustomerRequisitionNumber eq 'PO-BATCH-1'")["value"] == []
+    )  # type: ignore[index]
 
 
 def test_batch_part_failure_fault_rolls_back_the_changeset(signing_key: object) -> None:
@@ -95,7 +93,8 @@ def test_batch_part_failure_fault_rolls_back_the_changeset(signing_key: object) 
     client = Client(emulator, token(signing_key))
     before = client.get_json("/data/SalesOrderHeadersV2/$count")
     status, parts = _send(client, [_part(1, "POST", "SalesOrderHeadersV2", ORDER)])
-    assert status == 200 and parts == [(500, "1")]
+    assert status == 200
+    assert parts == [(500, "1")]
     assert client.get_json("/data/SalesOrderHeadersV2/$count") == before
     emulator.close()
 
@@ -106,8 +105,11 @@ def test_get_outside_a_changeset_and_malformed_batches(client: Client) -> None:
         + _part(1, "GET", "CustomersV3(dataAreaId='usmf',CustomerAccount='US-101')?$select=OrganizationName", None)
         + "\r\n--batch_b1--\r\n"
     ).encode()
-    response = client.request("POST", "/data/$batch", body=body, headers={"Content-Type": "multipart/mixed; boundary=batch_b1"})
+    response = client.request(
+        "POST", "/data/$batch", body=body, headers={"Content-Type": "multipart/mixed; boundary=batch_b1"}
+    )
     assert response.status == 200
-    assert "HTTP/1.1 200 OK" in response.body.decode() and "BigBox Stores Inc." in response.body.decode()
+    assert "HTTP/1.1 200 OK" in response.body.decode()
+    assert "BigBox Stores Inc." in response.body.decode()
     wrong_type = client.request("POST", "/data/$batch", body=body, headers={"Content-Type": "application/json"})
     assert wrong_type.status == 400

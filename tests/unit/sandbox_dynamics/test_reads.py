@@ -15,7 +15,12 @@ pytestmark = pytest.mark.unit
 
 def _bulk_customers(emulator: DynamicsEmulator, count: int) -> None:
     rows = [
-        {"dataAreaId": "usmf", "CustomerAccount": f"LOAD-{n:06d}", "OrganizationName": f"Load {n}", "CustomerGroupId": "LOAD"}
+        {
+            "dataAreaId": "usmf",
+            "CustomerAccount": f"LOAD-{n:06d}",
+            "OrganizationName": f"Load {n}",
+            "CustomerGroupId": "LOAD",
+        }
         for n in range(count)
     ]
     assert emulator.bulk_insert("CustomersV3", rows) == count
@@ -36,7 +41,8 @@ def _follow(client: Client, first_query: str, headers: dict[str, str] | None = N
         link = page.get("@odata.nextLink")
         if link is None:
             return accounts, pages
-        assert isinstance(link, str) and link.startswith(f"{ENV_URL}/data/CustomersV3?")
+        assert isinstance(link, str)
+        assert link.startswith(f"{ENV_URL}/data/CustomersV3?")
         parts = urlsplit(link)
         path, query = parts.path, parts.query
 
@@ -59,7 +65,9 @@ def test_maxpagesize_is_honoured_and_echoed(emulator: DynamicsEmulator, client: 
     page = body_of(response)
     assert len(page["value"]) == 50  # type: ignore[arg-type]
     assert dict(parse_qsl(urlsplit(str(page["@odata.nextLink"])).query))["$skip"] == "50"
-    accounts, pages = _follow(client, "$select=CustomerAccount&$orderby=OrganizationName desc", {"Prefer": "odata.maxpagesize=50"})
+    accounts, pages = _follow(
+        client, "$select=CustomerAccount&$orderby=OrganizationName desc", {"Prefer": "odata.maxpagesize=50"}
+    )
     assert len(accounts) == len(set(accounts)) == 126
     assert pages == 3
 
@@ -94,7 +102,9 @@ def test_enum_filter_needs_the_qualified_literal(client: Client) -> None:
 
 
 def test_wildcard_in_eq_is_the_contains_idiom(client: Client) -> None:
-    result = client.get_json("/data/CustomersV3", "cross-company=true&$filter=OrganizationName eq '*mar*'&$select=CustomerAccount")
+    result = client.get_json(
+        "/data/CustomersV3", "cross-company=true&$filter=OrganizationName eq '*mar*'&$select=CustomerAccount"
+    )
     # ValueMart, EuroMarkt, Baumarkt: the match ignores case like SQL Server's collation
     assert sorted(v["CustomerAccount"] for v in result["value"]) == ["DE-001", "DE-201", "US-103"]  # type: ignore[index,union-attr]
     starts = client.get_json("/data/CustomersV3", "$filter=CustomerAccount eq 'us-10*'&$select=CustomerAccount")
@@ -110,11 +120,14 @@ def test_wildcard_in_eq_is_the_contains_idiom(client: Client) -> None:
         ("NoSuchField eq 'x'", "Could not find a property named 'NoSuchField'"),
     ],
 )
-def test_unsupported_filters_answer_400_in_the_odata_error_format(client: Client, expression: str, fragment: str) -> None:
+def test_unsupported_filters_answer_400_in_the_odata_error_format(
+    client: Client, expression: str, fragment: str
+) -> None:
     response = client.request("GET", "/data/CustomersV3", f"$filter={expression}")
     assert response.status == 400
     error = body_of(response)["error"]
-    assert isinstance(error, dict) and error["code"] == ""
+    assert isinstance(error, dict)
+    assert error["code"] == ""
     assert fragment in str(error["message"])
     assert "innererror" in error
 
@@ -122,7 +135,8 @@ def test_unsupported_filters_answer_400_in_the_odata_error_format(client: Client
 def test_dates_compare_as_datetimeoffset_and_reject_date_only_literals(client: Client) -> None:
     query = "cross-company=true&$filter=InvoiceDate ge 2026-01-08T00:00:00Z and InvoiceDate lt 2026-01-12T00:00:00Z"
     invoices = client.get_json("/data/SalesInvoiceHeadersV2", query)["value"]  # type: ignore[index]
-    assert invoices and all("2026-01-08" <= v["InvoiceDate"][:10] < "2026-01-12" for v in invoices)  # type: ignore[union-attr,index]
+    assert invoices
+    assert all("2026-01-08" <= v["InvoiceDate"][:10] < "2026-01-12" for v in invoices)
     assert all(v["InvoiceDate"].endswith("T12:00:00Z") for v in invoices)  # type: ignore[union-attr,index]
     assert client.request("GET", "/data/SalesInvoiceHeadersV2", "$filter=InvoiceDate ge 2026-01-08").status == 400
 
@@ -142,14 +156,19 @@ def test_select_expand_orderby_count(client: Client) -> None:
     for order in orders:  # type: ignore[union-attr]
         assert set(order) == {"@odata.etag", "SalesOrderNumber", "OrderTotalAmount", "SalesOrderLines"}  # type: ignore[arg-type]
         lines = order["SalesOrderLines"]  # type: ignore[index]
-        assert lines and all(set(line) == {"@odata.etag", "ItemNumber", "LineAmount"} for line in lines)  # type: ignore[union-attr,arg-type]
+        assert lines
+        assert all(set(line) == {"@odata.etag", "ItemNumber", "LineAmount"} for line in lines)
         assert sum(line["LineAmount"] for line in lines) == pytest.approx(order["OrderTotalAmount"])  # type: ignore[index,union-attr]
     deep = client.request("GET", "/data/SalesOrderHeadersV2", "$expand=SalesOrderLines($expand=SalesOrderHeaderV2)")
     assert deep.status == 400
 
 
 def test_count_segment_is_a_bare_number_honouring_filter(client: Client) -> None:
-    response = client.request("GET", "/data/CustomersV3/$count", "$filter=OnHoldStatus eq Microsoft.Dynamics.DataEntities.CustVendorBlocked'All'")
+    response = client.request(
+        "GET",
+        "/data/CustomersV3/$count",
+        "$filter=OnHoldStatus eq Microsoft.Dynamics.DataEntities.CustVendorBlocked'All'",
+    )
     assert response.status == 200
     assert response.body == b"1"
 
@@ -186,7 +205,9 @@ def test_company_scope_defaults_to_usmf_and_cross_company_reads_all(client: Clie
 def test_shared_entities_ignore_the_company(client: Client) -> None:
     accounts = client.get_json("/data/MainAccounts")["value"]  # type: ignore[index]
     assert {"ChartOfAccounts": "Shared", "MainAccountId": "401100"}.items() <= next(
-        a for a in accounts if a["MainAccountId"] == "401100"  # type: ignore[index,union-attr]
+        a
+        for a in accounts
+        if a["MainAccountId"] == "401100"  # type: ignore[index,union-attr]
     ).items()
 
 

@@ -27,8 +27,12 @@ def test_same_seed_same_data(signing_key: SigningKey) -> None:
 
 
 def test_every_partner_has_its_account_and_cross_references(emulator: DynamicsEmulator) -> None:
-    customers = {(r.values["dataAreaId"], r.values["CustomerAccount"]) for r in emulator.store.rows(ENTITY_SETS["CustomersV3"])}
-    vendors = {(r.values["dataAreaId"], r.values["VendorAccountNumber"]) for r in emulator.store.rows(ENTITY_SETS["VendorsV2"])}
+    customers = {
+        (r.values["dataAreaId"], r.values["CustomerAccount"]) for r in emulator.store.rows(ENTITY_SETS["CustomersV3"])
+    }
+    vendors = {
+        (r.values["dataAreaId"], r.values["VendorAccountNumber"]) for r in emulator.store.rows(ENTITY_SETS["VendorsV2"])
+    }
     items = catalog(1)
     customer_refs = {
         (r.values["CustomerAccountNumber"], r.values["ItemNumber"]): r.values["CustomerProductNumber"]
@@ -66,9 +70,12 @@ def test_history_grows_with_scale(signing_key: SigningKey, emulator: DynamicsEmu
     bigger = DynamicsEmulator(make_context(signing_key, scale=5))
     for name in ("PurchaseOrderHeadersV2", "SalesInvoiceHeadersV2", "CustPackingSlipJourBiEntities"):
         small, large = len(emulator.store.rows(ENTITY_SETS[name])), len(bigger.store.rows(ENTITY_SETS[name]))
-        assert small > 0 and large >= 4 * small
+        assert small > 0
+        assert large >= 4 * small
     confirmed = [
-        r for r in emulator.store.rows(ENTITY_SETS["PurchaseOrderHeadersV2"]) if r.values["DocumentApprovalStatus"] == "Confirmed"
+        r
+        for r in emulator.store.rows(ENTITY_SETS["PurchaseOrderHeadersV2"])
+        if r.values["DocumentApprovalStatus"] == "Confirmed"
     ]
     vendors = [p for p in PARTNERS if p.role == "vendor"]
     assert len(confirmed) == 3 * len(vendors)

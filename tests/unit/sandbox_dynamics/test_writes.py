@@ -19,7 +19,8 @@ ORDER = {
 
 def _inner_message(response_body: dict[str, object]) -> str:
     error = response_body["error"]
-    assert isinstance(error, dict) and error["message"] == "An error has occurred."
+    assert isinstance(error, dict)
+    assert error["message"] == "An error has occurred."
     inner = error["innererror"]
     assert isinstance(inner, dict)
     assert inner["type"] == "Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException"
@@ -33,9 +34,12 @@ def test_post_sales_order_fills_number_and_defaults_then_lines(client: Client) -
     number = header["SalesOrderNumber"]
     assert number == "000017"  # the seed used 000001-000016 in usmf
     assert header["@odata.context"] == f"{ENV_URL}/data/$metadata#SalesOrderHeadersV2/$entity"
-    assert header["CurrencyCode"] == "USD" and header["InvoiceCustomerAccountNumber"] == "US-102"
+    assert header["CurrencyCode"] == "USD"
+    assert header["InvoiceCustomerAccountNumber"] == "US-102"
     assert header["SalesOrderStatus"] == "Backorder"
-    assert created.header("Location") == f"{ENV_URL}/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='000017')"
+    assert (
+        created.header("Location") == f"{ENV_URL}/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='000017')"
+    )
     line = client.request(
         "POST",
         "/data/SalesOrderLines",
@@ -43,8 +47,10 @@ def test_post_sales_order_fills_number_and_defaults_then_lines(client: Client) -
     )
     assert line.status == 201
     values = body_of(line)
-    assert values["InventoryLotId"] and values["LineCreationSequenceNumber"] == 1
-    assert values["SalesPrice"] > 0 and values["LineAmount"] == pytest.approx(10 * values["SalesPrice"])  # type: ignore[operator]
+    assert values["InventoryLotId"]
+    assert values["LineCreationSequenceNumber"] == 1
+    assert values["SalesPrice"] > 0
+    assert values["LineAmount"] == pytest.approx(10 * values["SalesPrice"])
     assert values["CustomerRequisitionNumber"] == "PO-778812"
     assert values["RequestedReceiptDate"] == "2026-02-01T12:00:00Z"
     total = client.get_json(f"/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='{number}')")
@@ -74,7 +80,9 @@ def test_sales_order_for_unknown_or_blocked_customer_fails_validation(
 def test_line_for_unknown_item_fails_validation(client: Client) -> None:
     number = body_of(client.request("POST", "/data/SalesOrderHeadersV2", body=ORDER))["SalesOrderNumber"]
     response = client.request(
-        "POST", "/data/SalesOrderLines", body={"SalesOrderNumber": number, "ItemNumber": "NOPE-1", "OrderedSalesQuantity": 1}
+        "POST",
+        "/data/SalesOrderLines",
+        body={"SalesOrderNumber": number, "ItemNumber": "NOPE-1", "OrderedSalesQuantity": 1},
     )
     assert response.status == 400
     assert "The value 'NOPE-1' in field 'Item number' is not found in the related table 'Released products'" in (
@@ -92,8 +100,11 @@ def test_patch_with_etag_then_stale_etag_then_delete(client: Client) -> None:
     created = body_of(client.request("POST", "/data/SalesOrderHeadersV2", body=ORDER))
     path = f"/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='{created['SalesOrderNumber']}')"
     etag = str(created["@odata.etag"])
-    patched = client.request("PATCH", path, body={"CustomersOrderReference": "EDI-850-0001"}, headers={"If-Match": etag})
-    assert patched.status == 204 and patched.body == b""
+    patched = client.request(
+        "PATCH", path, body={"CustomersOrderReference": "EDI-850-0001"}, headers={"If-Match": etag}
+    )
+    assert patched.status == 204
+    assert patched.body == b""
     assert client.get_json(path)["CustomersOrderReference"] == "EDI-850-0001"  # type: ignore[index]
     stale = client.request("PATCH", path, body={"SalesOrderName": "x"}, headers={"If-Match": etag})
     assert stale.status == 412
@@ -125,7 +136,10 @@ def test_posted_documents_are_read_only(client: Client) -> None:
         response = client.request(method, path, body=body)
         assert response.status == 400
         assert "is read-only" in str(body_of(response)["error"])
-    assert client.get_json(f"/data/SalesInvoiceHeadersV2{key}")["CustomersOrderReference"] == invoice["CustomersOrderReference"]  # type: ignore[index]
+    assert (
+        client.get_json(f"/data/SalesInvoiceHeadersV2{key}")["CustomersOrderReference"]
+        == invoice["CustomersOrderReference"]
+    )  # type: ignore[index]
 
 
 def test_posted_payment_journal_refuses_new_lines_and_changes(client: Client) -> None:
@@ -143,7 +157,8 @@ def test_posted_payment_journal_refuses_new_lines_and_changes(client: Client) ->
 
 def test_payment_journal_header_and_lines(client: Client, emulator: DynamicsEmulator) -> None:
     header = body_of(client.request("POST", "/data/CustomerPaymentJournalHeaders", body={"Description": "Lockbox"}))
-    assert header["JournalName"] == "ARPay" and header["IsPosted"] == "No"
+    assert header["JournalName"] == "ARPay"
+    assert header["IsPosted"] == "No"
     batch = header["JournalBatchNumber"]
     assert batch == "USMF-000002"
     line = {
@@ -158,8 +173,10 @@ def test_payment_journal_header_and_lines(client: Client, emulator: DynamicsEmul
         "SettleVoucher": "SelectedTransact",
     }
     created = body_of(client.request("POST", "/data/CustomerPaymentJournalLines", body=line))
-    assert created["LineNumber"] == 1 and created["AccountType"] == "Cust"
-    assert created["CustomerName"] == "BigBox Stores Inc." and created["CurrencyCode"] == "USD"
+    assert created["LineNumber"] == 1
+    assert created["AccountType"] == "Cust"
+    assert created["CustomerName"] == "BigBox Stores Inc."
+    assert created["CurrencyCode"] == "USD"
     bad = client.request("POST", "/data/CustomerPaymentJournalLines", body={**line, "AccountDisplayValue": "US\\-999"})
     assert bad.status == 400
     created_lines = emulator.created_payment_journal_lines()
@@ -173,10 +190,16 @@ def test_vendor_payment_line_uses_debit(client: Client) -> None:
         client.request(
             "POST",
             "/data/VendorPaymentJournalLines",
-            body={"JournalBatchNumber": header["JournalBatchNumber"], "AccountDisplayValue": "US\\-V01", "DebitAmount": 50000},
+            body={
+                "JournalBatchNumber": header["JournalBatchNumber"],
+                "AccountDisplayValue": "US\\-V01",
+                "DebitAmount": 50000,
+            },
         )
     )
-    assert line["AccountType"] == "Vend" and line["VendorName"] == "Acme Packaging Co." and line["DebitAmount"] == 50000
+    assert line["AccountType"] == "Vend"
+    assert line["VendorName"] == "Acme Packaging Co."
+    assert line["DebitAmount"] == 50000
 
 
 def test_post_into_another_company_via_dataareaid(client: Client) -> None:
@@ -185,14 +208,16 @@ def test_post_into_another_company_via_dataareaid(client: Client) -> None:
     )
     assert created.status == 201
     values = body_of(created)
-    assert values["dataAreaId"] == "demf" and values["CurrencyCode"] == "EUR"
+    assert values["dataAreaId"] == "demf"
+    assert values["CurrencyCode"] == "EUR"
 
 
 def test_lines_through_a_navigation_path_bind_the_parent(client: Client) -> None:
     number = body_of(client.request("POST", "/data/SalesOrderHeadersV2", body=ORDER))["SalesOrderNumber"]
     path = f"/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='{number}')/SalesOrderLines"
     line = client.request("POST", path, body={"ItemNumber": "A01001", "OrderedSalesQuantity": 2})
-    assert line.status == 201 and body_of(line)["SalesOrderNumber"] == number
+    assert line.status == 201
+    assert body_of(line)["SalesOrderNumber"] == number
     listed = client.get_json(path)["value"]  # type: ignore[index]
     assert [v["ItemNumber"] for v in listed] == ["A01001"]  # type: ignore[index,union-attr]
 
@@ -200,7 +225,11 @@ def test_lines_through_a_navigation_path_bind_the_parent(client: Client) -> None
 def test_counters_and_created_orders(client: Client, emulator: DynamicsEmulator) -> None:
     emulator.reset_call_counts()
     number = body_of(client.request("POST", "/data/SalesOrderHeadersV2", body=ORDER))["SalesOrderNumber"]
-    client.request("POST", "/data/SalesOrderLines", body={"SalesOrderNumber": number, "ItemNumber": "A01002", "OrderedSalesQuantity": 3})
+    client.request(
+        "POST",
+        "/data/SalesOrderLines",
+        body={"SalesOrderNumber": number, "ItemNumber": "A01002", "OrderedSalesQuantity": 3},
+    )
     client.get_json("/data/SalesOrderHeadersV2", "$top=1")
     assert emulator.call_counts() == {"SalesOrderHeadersV2": {"GET": 1, "POST": 1}, "SalesOrderLines": {"POST": 1}}
     orders = emulator.created_sales_orders()
