@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -59,7 +57,6 @@ class DynamicsEmulator:
             lambda request: ctx.faults("batch_part_failure", request),
         )
         self._control = control_router(self)
-        self._counter_lock = threading.Lock()
         seed_store(self.store, self._poster, self._shipping, ctx.seed, ctx.scale)
 
     # --- HTTP -------------------------------------------------------------------------------------------------
@@ -280,15 +277,11 @@ class DynamicsEmulator:
         return len(rows)
 
     def call_counts(self) -> dict[str, dict[str, int]]:
-        with self._counter_lock:
-            result: dict[str, dict[str, int]] = {}
-            for (name, method), count in sorted(self._odata.calls.items()):
-                result.setdefault(name, {})[method] = count
-            return result
+        """OData calls per entity set and method since start (or the last reset); $batch parts count singly."""
+        return self._odata.call_counts()
 
     def reset_call_counts(self) -> None:
-        with self._counter_lock:
-            self._odata.calls = Counter()
+        self._odata.reset_calls()
 
     def close(self) -> None:
         self.events.close()

@@ -95,6 +95,16 @@ SETS: tuple[EntitySet, ...] = (
         ),
     ),
     EntitySet(
+        "ProductsV2",
+        "ProductV2",
+        ("ProductNumber",),
+        parse_properties(
+            """ProductNumber:Str, ProductName:Str, ProductDescription:Str, ProductSearchName:Str,
+            ProductType:E:EcoResProductType, ProductSubType:E:EcoResProductSubtype"""
+        ),
+        "EcoResProductV2Entity",
+    ),
+    EntitySet(
         "ProductBarcodesV3",
         "ProductBarcodeV3",
         (

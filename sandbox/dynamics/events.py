@@ -121,7 +121,7 @@ class DeliveryRecord:
 
     business_event_id: str
     control_number: int
-    url: str
+    url: str = field(repr=False)  # may carry the endpoint's ?code= secret
     attempts: int
     delivered: bool
     last_status: int  # 0 when no HTTP answer arrived

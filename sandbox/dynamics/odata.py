@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,22 @@ class ODataService:
     writer_for: Callable[[str], Writer]
     part_fault: Callable[[Request], bool]
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+    calls_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count_call(self, entity_name: str, method: str) -> None:
+        with self.calls_lock:
+            self.calls[(entity_name, method.upper())] += 1
+
+    def call_counts(self) -> dict[str, dict[str, int]]:
+        with self.calls_lock:
+            result: dict[str, dict[str, int]] = {}
+            for (name, method), count in sorted(self.calls.items()):
+                result.setdefault(name, {})[method] = count
+            return result
+
+    def reset_calls(self) -> None:
+        with self.calls_lock:
+            self.calls.clear()
 
     def handle(self, request: Request, company: str) -> Response:
         try:
@@ -56,7 +73,7 @@ class ODataService:
         entity = entity_set(match.group("set")) if match else None
         if match is None or entity is None:
             return not_found_route(self._uri(request))
-        self.calls[(entity.name, request.method.upper())] += 1
+        self.count_call(entity.name, request.method)
         key_text, tail = match.group("key"), match.group("tail")
         if key_text is None:
             if tail == "$count" and request.method == "GET":
@@ -141,7 +158,7 @@ class ODataService:
         target = ENTITY_SETS[nav.target]
         bound = {dst: parent.values[src] for src, dst in nav.pairs}
         if request.method == "POST" and nav.many:
-            self.calls[(target.name, "POST")] += 1
+            self.count_call(target.name, "POST")
             return self._create(target, request, str(parent.values.get("dataAreaId", company)), bound)
         if request.method != "GET":
             return odata_error(405, f"The HTTP method '{request.method}' is not allowed on {name}.")

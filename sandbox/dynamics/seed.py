@@ -127,6 +127,17 @@ def _vendor(writer: Writer, company: str, account: str, name: str, currency: str
 def _products(store: Store, items: tuple[CatalogItem, ...]) -> None:
     first_vendor = {p.legal_entity: p.account for p in reversed(PARTNERS) if p.role == "vendor"}
     for item in items:
+        # Names live on the shared product; the released product has none (reference §5.3).
+        insert_row(
+            store,
+            "ProductsV2",
+            ProductNumber=item.item_number,
+            ProductName=item.name,
+            ProductDescription=item.name,
+            ProductSearchName=item.name,
+            ProductType="Item",
+            ProductSubType="Product",
+        )
         for company in item.legal_entities:
             insert_row(
                 store,
