@@ -126,28 +126,16 @@ class DynamicsEmulator:
         writer = Writer(self.store, company, self._clock)
         chosen = lines or self._default_lines(company)
         with self.store.transaction():
-            header = self._checked(
-                lambda: writer.create(
-                    ENTITY_SETS["PurchaseOrderHeadersV2"],
-                    {"dataAreaId": company, "OrderVendorAccountNumber": vendor},
-                    by_client=False,
-                )
-            )
+            header = self._create(writer, "PurchaseOrderHeadersV2", {"OrderVendorAccountNumber": vendor})
             number = str(header.values["PurchaseOrderNumber"])
             for line_number, (item, quantity) in enumerate(chosen, start=1):
-                self._checked(
-                    lambda item=item, quantity=quantity, n=line_number: writer.create(  # type: ignore[misc]
-                        ENTITY_SETS["PurchaseOrderLinesV2"],
-                        {
-                            "dataAreaId": company,
-                            "PurchaseOrderNumber": number,
-                            "LineNumber": n,
-                            "ItemNumber": item,
-                            "OrderedPurchaseQuantity": float(quantity),
-                        },
-                        by_client=False,
-                    )
-                )
+                line: dict[str, JsonValue] = {
+                    "PurchaseOrderNumber": number,
+                    "LineNumber": line_number,
+                    "ItemNumber": item,
+                    "OrderedPurchaseQuantity": float(quantity),
+                }
+                self._create(writer, "PurchaseOrderLinesV2", line)
         return {"dataAreaId": company, "PurchaseOrderNumber": number}
 
     def confirm_purchase_order(self, company: str, number: str) -> dict[str, str]:
@@ -160,27 +148,15 @@ class DynamicsEmulator:
         writer = Writer(self.store, company, self._clock)
         chosen = lines or self._default_lines(company)
         with self.store.transaction():
-            header = self._checked(
-                lambda: writer.create(
-                    ENTITY_SETS["SalesOrderHeadersV2"],
-                    {"dataAreaId": company, "OrderingCustomerAccountNumber": customer},
-                    by_client=False,
-                )
-            )
+            header = self._create(writer, "SalesOrderHeadersV2", {"OrderingCustomerAccountNumber": customer})
             number = str(header.values["SalesOrderNumber"])
             for item, quantity in chosen:
-                self._checked(
-                    lambda item=item, quantity=quantity: writer.create(  # type: ignore[misc]
-                        ENTITY_SETS["SalesOrderLines"],
-                        {
-                            "dataAreaId": company,
-                            "SalesOrderNumber": number,
-                            "ItemNumber": item,
-                            "OrderedSalesQuantity": float(quantity),
-                        },
-                        by_client=False,
-                    )
-                )
+                line: dict[str, JsonValue] = {
+                    "SalesOrderNumber": number,
+                    "ItemNumber": item,
+                    "OrderedSalesQuantity": float(quantity),
+                }
+                self._create(writer, "SalesOrderLines", line)
         return {"dataAreaId": company, "SalesOrderNumber": number}
 
     def post_sales_invoice(self, company: str, sales_order: str) -> dict[str, str]:
@@ -208,13 +184,12 @@ class DynamicsEmulator:
         return [(item, Decimal(12 * (n + 1))) for n, item in enumerate(products[:2])]
 
     @staticmethod
-    def _checked(create: Callable[[], object]) -> Row:
+    def _create(writer: Writer, set_name: str, body: dict[str, JsonValue]) -> Row:
+        """Create as a user in F&O would (entity validation applies); a failure becomes a control-API error."""
         try:
-            row = create()
+            return writer.create(ENTITY_SETS[set_name], {"dataAreaId": writer.default_company, **body}, by_client=False)
         except ODataFault as fault:
             raise ControlError(fault.response.status, fault.response.body.decode("utf-8")) from fault
-        assert isinstance(row, Row)
-        return row
 
     # --- what the connector did ---------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class ODataService:
     def _options(entity: EntitySet, request: Request) -> QueryOptions:
         return parse_query(entity, request.query)
 
-    def _body(self, request: Request) -> object:
+    def _body(self, request: Request) -> JsonValue:
         try:
             return request.json()
         except ValueError as exc:
@@ -125,7 +125,7 @@ class ODataService:
     ) -> Response:
         writer = self.writer_for(company)
         with self.store.transaction():
-            row = writer.create(entity, self._body(request), bound=bound)  # type: ignore[arg-type]
+            row = writer.create(entity, self._body(request), bound=bound)
         return self._created(entity, row, request)
 
     def _single(self, entity: EntitySet, key: dict[str, FieldValue], request: Request, company: str) -> Response:
@@ -138,7 +138,7 @@ class ODataService:
         if_match = request.headers.get("If-Match")
         if method in ("PATCH", "PUT", "MERGE"):
             with self.store.transaction():
-                row = writer.update(entity, key, self._body(request), if_match)  # type: ignore[arg-type]
+                row = writer.update(entity, key, self._body(request), if_match)
             return Response(204, [("OData-Version", "4.0"), ("ETag", row.etag)], b"")
         if method == "DELETE":
             writer.delete(entity, key, if_match)
