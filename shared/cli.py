@@ -15,7 +15,11 @@ from collections.abc import Sequence
 from shared.errors import ConnectorError
 
 # Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "shared.commands.version",
+    "shared.commands.partners",
+    "shared.commands.partner_sim",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
