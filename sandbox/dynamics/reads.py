@@ -141,8 +141,8 @@ def _page_size(request: Request) -> tuple[int, str | None]:
     match = _MAXPAGESIZE.search(prefer)
     if match is None:
         return MAX_PAGE_SIZE, None
-    requested = int(match.group(1))
-    return max(1, min(requested, MAX_PAGE_SIZE)), f"odata.maxpagesize={requested}"
+    size = max(1, min(int(match.group(1)), MAX_PAGE_SIZE))
+    return size, f"odata.maxpagesize={size}"
 
 
 def _next_link(scope: ReadScope, entity: EntitySet, request: Request, skip: int, top: int | None) -> str:

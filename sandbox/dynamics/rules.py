@@ -7,6 +7,7 @@ line.  Rules raise ``Infolog``; the writer turns it into the AxODataWriteExcepti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,8 +43,11 @@ Rule = Callable[[RuleContext, dict[str, FieldValue]], None]
 
 
 def unescape_display_value(value: str) -> str:
-    """Dimension display values escape a literal hyphen as ``\\-`` (reference §3.6)."""
-    return value.replace("\\-", "-")
+    """The main segment of a display value: ``-`` delimits segments, ``\\-`` is a literal hyphen (reference §3.6).
+
+    So ``US\\-101`` is account US-101, while an unescaped ``US-101`` is account ``US`` with a dimension ``101``.
+    """
+    return re.split(r"(?<!\\)-", value, maxsplit=1)[0].replace("\\-", "-")
 
 
 def _find(store: Store, set_name: str, values: dict[str, FieldValue]) -> Row | None:

@@ -231,3 +231,14 @@ def test_service_document_and_metadata(client: Client) -> None:
     names = {v["name"] for v in doc["value"]}  # type: ignore[index,union-attr]
     assert {"SalesOrderHeadersV2", "SalesOrderLines", "CustomerPaymentJournalLines", "ProductBarcodesV3"} <= names
     assert json.dumps(doc)
+
+
+def test_maxpagesize_above_the_cap_applies_the_cap(emulator: DynamicsEmulator, client: Client) -> None:
+    _bulk_customers(emulator, 10_001)
+    response = client.request(
+        "GET", "/data/CustomersV3", "$select=CustomerAccount", headers={"Prefer": "odata.maxpagesize=20000"}
+    )
+    assert response.header("Preference-Applied") == "odata.maxpagesize=10000"
+    page = body_of(response)
+    assert len(page["value"]) == 10_000  # type: ignore[arg-type]
+    assert "@odata.nextLink" in page

@@ -236,3 +236,11 @@ def test_counters_and_created_orders(client: Client, emulator: DynamicsEmulator)
     assert len(orders) == 1
     assert orders[0]["CustomerRequisitionNumber"] == "PO-778812"  # type: ignore[index]
     assert [line["ItemNumber"] for line in orders[0]["SalesOrderLines"]] == ["A01002"]  # type: ignore[index,union-attr]
+
+
+def test_unescaped_hyphen_in_a_display_value_names_another_account(client: Client) -> None:
+    header = body_of(client.request("POST", "/data/CustomerPaymentJournalHeaders", body={}))
+    line = {"JournalBatchNumber": header["JournalBatchNumber"], "AccountDisplayValue": "US-101", "CreditAmount": 5}
+    response = client.request("POST", "/data/CustomerPaymentJournalLines", body=line)
+    assert response.status == 400
+    assert "Customer account 'US' does not exist." in _inner_message(body_of(response))
