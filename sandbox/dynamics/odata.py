@@ -162,6 +162,11 @@ class ODataService:
             return self._create(target, request, str(parent.values.get("dataAreaId", company)), bound)
         if request.method != "GET":
             return odata_error(405, f"The HTTP method '{request.method}' is not allowed on {name}.")
+        if not nav.many:
+            single = self.store.get(target, row_key(target, bound)) if set(bound) == set(target.keys) else None
+            return read_single(
+                self.store, target, self._scope(company), parse_query(target, [("cross-company", "true")]), single
+            )
         filter_text = " and ".join(
             f"{dst} eq '{str(value).replace(chr(39), chr(39) * 2)}'" if isinstance(value, str) else f"{dst} eq {value}"
             for dst, value in bound.items()

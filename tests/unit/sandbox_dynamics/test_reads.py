@@ -242,3 +242,10 @@ def test_maxpagesize_above_the_cap_applies_the_cap(emulator: DynamicsEmulator, c
     page = body_of(response)
     assert len(page["value"]) == 10_000  # type: ignore[arg-type]
     assert "@odata.nextLink" in page
+
+
+def test_single_valued_navigation_returns_the_entity(client: Client) -> None:
+    path = "/data/PurchaseOrderHeadersV2(dataAreaId='usmf',PurchaseOrderNumber='USMF-000001')/VendorV2"
+    vendor = client.get_json(path)
+    assert vendor["@odata.context"] == f"{ENV_URL}/data/$metadata#VendorsV2/$entity"  # type: ignore[index]
+    assert vendor["VendorAccountNumber"] == "US-V01"  # type: ignore[index]
