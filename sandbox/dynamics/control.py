@@ -9,6 +9,7 @@ Paths below are relative to ``/sandbox/dynamics``.
 | GET | business-events/deliveries | | every delivery record |
 | GET | business-events/errors | | records that failed all retries |
 | POST | business-events/errors/resend | | how many were resent |
+| POST | business-events/duplicates | rate (0..1): share of events sent twice | the rate set |
 | POST | purchase-orders | dataAreaId, vendor, lines? [{item, quantity}] | the new PO's keys |
 | POST | purchase-orders/confirm | dataAreaId, PurchaseOrderNumber | confirmation keys |
 | POST | sales-orders | dataAreaId, customer, lines? | the new order's keys |
@@ -125,6 +126,11 @@ def control_router(emulator: DynamicsEmulator) -> Router:
     def resend(request: Request, _: dict[str, str]) -> JsonValue:
         return {"resent": emulator.resend_event_errors()}
 
+    def duplicates(request: Request, _: dict[str, str]) -> JsonValue:
+        rate = _decimal(_body(request).get("rate", 0), "rate")
+        emulator.set_event_duplicate_rate(float(rate))
+        return {"rate": emulator.events.policy.duplicate_rate}
+
     def new_po(request: Request, _: dict[str, str]) -> JsonValue:
         body = _body(request)
         keys = emulator.create_purchase_order(
@@ -205,6 +211,7 @@ def control_router(emulator: DynamicsEmulator) -> Router:
     router.add("GET", f"{base}/business-events/deliveries", guarded(deliveries))
     router.add("GET", f"{base}/business-events/errors", guarded(errors))
     router.add("POST", f"{base}/business-events/errors/resend", guarded(resend))
+    router.add("POST", f"{base}/business-events/duplicates", guarded(duplicates))
     router.add("POST", f"{base}/purchase-orders", guarded(new_po))
     router.add("POST", f"{base}/purchase-orders/confirm", guarded(confirm_po))
     router.add("POST", f"{base}/sales-orders", guarded(new_so))

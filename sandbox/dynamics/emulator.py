@@ -90,6 +90,10 @@ class DynamicsEmulator:
             raise ControlError(400, f"the business event endpoint must be an http(s) URL, not {url.split('?', 1)[0]!r}")
         return self.events.activate(EventEndpoint(url, event_ids, legal_entity, header_name, header_value))
 
+    def set_event_duplicate_rate(self, rate: float) -> None:
+        """Send this share (0..1) of business events twice, as at-least-once delivery may."""
+        self.events.set_duplicate_rate(rate)
+
     def unregister_event_endpoint(self, url: str | None = None) -> int:
         return self.events.deactivate(url)
 

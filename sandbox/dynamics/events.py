@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,6 +113,9 @@ class DeliveryPolicy:
     retries: int = 3
     retry_wait_seconds: float = 1.0
     threads: int = 2
+    # Delivery is at-least-once (reference §6.3): this share of events is sent twice, so consumers can prove
+    # they deduplicate on EventId / ControlNumber.  0 by default.
+    duplicate_rate: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,10 @@ class EventHub:
     def policy(self) -> DeliveryPolicy:
         return self._policy
 
+    def set_duplicate_rate(self, rate: float) -> None:
+        with self._lock:
+            self._policy = replace(self._policy, duplicate_rate=min(1.0, max(0.0, rate)))
+
     def _ensure_workers(self) -> None:
         if self._workers:
             return
@@ -190,6 +197,7 @@ class EventHub:
             event_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4)).upper()
             user = str(uuid.UUID(int=self._rng.getrandbits(128), version=4)).upper()
             targets = [e for e in self._endpoints if e.wants(event)]
+            copies = 2 if self._rng.random() < self._policy.duplicate_rate else 1
         now = self._clock()
         payload: dict[str, JsonValue] = {
             "BusinessEventId": event.business_event_id,
@@ -207,7 +215,8 @@ class EventHub:
         }
         payload = dict(sorted(payload.items()))
         for endpoint in targets:
-            self._enqueue(_Job(endpoint, payload))
+            for _ in range(copies):
+                self._enqueue(_Job(endpoint, payload))
         return control_number
 
     @staticmethod

@@ -235,3 +235,15 @@ def test_untrusted_certificate_is_a_delivery_failure(receiver: Receiver) -> None
         assert [(r.delivered, r.attempts, r.last_status) for r in emu.event_errors()] == [(False, 2, 0)]
     finally:
         emu.close()
+
+
+def test_duplicate_delivery_repeats_the_same_event(emulator: DynamicsEmulator, receiver: Receiver) -> None:
+    emulator.register_event_endpoint(receiver.url, event_ids=("SalesInvoicePostedBusinessEvent",))
+    assert emulator.wait_for_events(10)
+    emulator.set_event_duplicate_rate(1.0)
+    order = emulator.create_sales_order("usmf", "US-102")["SalesOrderNumber"]
+    emulator.post_sales_invoice("usmf", order)
+    assert emulator.wait_for_events(10)
+    events = [p for p in receiver.payloads("SalesInvoicePostedBusinessEvent") if p["ControlNumber"] != 0]
+    assert len(events) == 2
+    assert events[0] == events[1]
