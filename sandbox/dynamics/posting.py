@@ -240,7 +240,7 @@ class Poster:
                 InvoiceAddressZipCode=c["AddressZipCode"],
                 InvoiceAddressCountryRegionId=c["AddressCountryRegionId"],
                 InvoiceAddressCountryRegionISOCode=str(c["AddressCountryRegionId"])[:2],
-                CustomersOrderReference=h["CustomersOrderReference"] or h["CustomerRequisitionNumber"],
+                CustomersOrderReference=h["CustomersOrderReference"],
                 TotalInvoiceAmount=total,
                 SalesOrderOriginCode="EDI" if header.created_by_client else "",
             )

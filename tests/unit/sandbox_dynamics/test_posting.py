@@ -51,7 +51,11 @@ def test_post_sales_invoice_from_an_order_the_connector_created(client: Client) 
         client.request(
             "POST",
             "/data/SalesOrderHeadersV2",
-            body={"OrderingCustomerAccountNumber": "US-101", "CustomerRequisitionNumber": "PO-42"},
+            body={
+                "OrderingCustomerAccountNumber": "US-101",
+                "CustomerRequisitionNumber": "PO-42",
+                "CustomersOrderReference": "REF-42",
+            },
         )
     )
     number = order["SalesOrderNumber"]
@@ -66,7 +70,7 @@ def test_post_sales_invoice_from_an_order_the_connector_created(client: Client) 
         "value"
     ][0]  # type: ignore[index]
     assert invoice["SalesOrderNumber"] == number
-    assert invoice["CustomersOrderReference"] == "PO-42"
+    assert invoice["CustomersOrderReference"] == "REF-42"
     lines = client.get_json("/data/SalesInvoiceV2Lines", f"$filter=InvoiceNumber eq '{keys['InvoiceNumber']}'")["value"]  # type: ignore[index]
     assert [(line["ProductNumber"], line["InvoicedQuantity"]) for line in lines] == [("A01004", 5)]  # type: ignore[index,union-attr]
     header = client.get_json(f"/data/SalesOrderHeadersV2(dataAreaId='usmf',SalesOrderNumber='{number}')")
