@@ -42,8 +42,9 @@ class Delimiters:
         return self.segment + self.line_ending
 
     def reserved(self) -> tuple[str, ...]:
-        """Characters a value must not contain, because X12 has no escape character."""
-        chars = [self.element, self.component, self.segment[:1]]
+        """Text a value must not contain, because X12 has no escape character. A space-and-newline terminator
+        is reserved as the pair: a lone space in data is what such partners send."""
+        chars = [self.element, self.component, self.segment]
         if self.repetition is not None:
             chars.append(self.repetition)
         return tuple(chars)

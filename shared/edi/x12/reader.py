@@ -294,7 +294,7 @@ _ENVELOPE_TAGS = frozenset({"ST", "GS", "GE", "IEA", "ISA"})
 
 def _repetition(isa: Segment, delims: Delimiters) -> str | None:
     value = isa[11]
-    if isa[12] >= "00402" and len(value) == 1 and not value.isalnum() and value not in delims.reserved()[:3]:
+    if isa[12] >= "00402" and len(value) == 1 and not value.isalnum() and value not in delims.reserved()[:3] and value != delims.segment[:1]:
         return value
     return None
 
