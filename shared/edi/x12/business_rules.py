@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from shared.edi.x12.envelope import Segment, element
+from shared.edi.x12.envelope import Segment, Transaction, element
 
 __all__ = ["BusinessFinding", "check_business_rules"]
 
@@ -16,11 +16,13 @@ BusinessFinding = tuple[int, str, str]  # (segment position, tag, message)
 _CENT = Decimal("0.01")
 
 
-def check_business_rules(set_id: str, segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
+def check_business_rules(transaction: Transaction, segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
+    """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text)."""
+    set_id = transaction.set_id
     if set_id == "810":
         yield from _invoice(segments)
     elif set_id == "850":
-        yield from _line_count(segments, "PO1")
+        yield from _order_lines(transaction)
     elif set_id == "820":
         yield from _remittance(segments)
     elif set_id == "856":
@@ -32,6 +34,19 @@ def _decimal(value: str) -> Decimal | None:
         return Decimal(value) if value else None
     except InvalidOperation:
         return None
+
+
+def _order_lines(transaction: Transaction) -> Iterator[BusinessFinding]:
+    sep, term, raw = transaction.element_separator, transaction.terminator, transaction.raw
+    marker = term + "CTT" + sep
+    at = raw.rfind(marker)
+    if at < 0:
+        return
+    stated = raw[at + len(marker) :].split(term, 1)[0].split(sep, 1)[0]
+    lines = raw.count(term + "PO1" + sep)
+    if stated.isdigit() and int(stated) != lines:
+        position = raw.count(term, 0, at) + 2
+        yield position, "CTT", f"CTT01 says {stated} line items but the transaction has {lines} PO1"
 
 
 def _line_count(segments: Sequence[Segment], line_tag: str) -> Iterator[BusinessFinding]:
@@ -72,6 +87,8 @@ def _invoice(segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
 
 
 def _remittance(segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
+    """BPR02 against the remitted amounts. Partners sign ADX both ways (Walmart and the bots mailbag send the
+    deduction negative and pay RMR04 minus it; others add the signed ADX01), so either convention balances."""
     paid = Decimal(0)
     adjusted = Decimal(0)
     bpr: Decimal | None = None
@@ -83,9 +100,15 @@ def _remittance(segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
             paid += _decimal(element(segment, 4)) or 0
         elif tag == "ADX":
             adjusted += _decimal(element(segment, 1)) or 0
-    paid -= adjusted
-    if bpr is not None and any(s[0] == "RMR" for s in segments) and bpr != paid:
-        yield 2, "BPR", f"BPR02 {bpr} does not equal the remitted amounts (RMR04) minus adjustments (ADX01): {paid}"
+    if bpr is None or not any(s[0] == "RMR" for s in segments):
+        return
+    if bpr not in (paid - adjusted, paid + adjusted):
+        yield (
+            2,
+            "BPR",
+            f"BPR02 {bpr} does not equal the remitted amounts (RMR04 total {paid}) with the adjustments "
+            f"(ADX01 total {adjusted}) applied",
+        )
 
 
 _ORDERS = {"0001": "SOTPQI", "0002": "SOIPTQ", "0003": "STPOI", "0004": "SOI"}

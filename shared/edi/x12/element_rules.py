@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from shared.edi.x12.codes import CLOSED, CODES
 from shared.edi.x12.dictionary import SEGMENTS, V5010_MAX, ElementDef
 
-__all__ = ["ElementFinding", "segment_checker"]
+__all__ = ["ElementFinding", "segment_checker", "segment_pattern", "value_pattern"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +35,43 @@ def _max_len(definition: ElementDef, v5010: bool) -> int:
     return V5010_MAX.get(definition.ref, definition.max_len) if v5010 else definition.max_len
 
 
-def _value_pattern(definition: ElementDef, v5010: bool) -> str:
+_ANY = r"[^\x00]"
+# A calendar-exact CCYYMMDD: 31/30-day months, February 28, and the 29th only in leap years.
+_DATE8 = (
+    r"(?:\d{4}(?:(?:0[13578]|1[02])(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)(?:0[1-9]|[12]\d|30)|02(?:0[1-9]|1\d|2[0-8]))"
+    r"|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)0229)"
+)
+
+
+def value_pattern(definition: ElementDef, v5010: bool, anychar: str = _ANY) -> str:
+    """An expression matching exactly the valid non-empty values of ``definition``."""
     low, high = definition.min_len, _max_len(definition, v5010)
     kind = definition.kind
     if kind == "DT":
-        return r"\d{8}" if high == 8 else r"\d{6}"
+        return _DATE8 if high == 8 else r"\d{6}"
     if kind == "TM":
         return r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d(?:\d{1,2})?)?" if high > 4 else r"(?:[01]\d|2[0-3])[0-5]\d"
     if kind.startswith("N"):
         return rf"-?\d{{{max(low, 1)},{high}}}"
     if kind == "R":
-        return rf"-?(?:\d{{1,{high}}}|(?=[\d.]{{2,{high + 1}}}(?:\x00|$))\d*\.\d+)"
+        return rf"-?(?:\d{{1,{high}}}(?!\.)|(?=[\d.]{{2,{high + 1}}}(?![\d.]))\d*\.\d+)"
     if kind == "ID" and definition.ref in CLOSED:
         return "(?:" + "|".join(re.escape(code) for code in sorted(CODES[definition.ref], key=len, reverse=True)) + ")"
-    return rf"[^\x00]{{{max(low, 1)},{high}}}"
+    return rf"{anychar}{{{max(low, 1)},{high}}}"
+
+
+def segment_pattern(tag: str, v5010: bool, sep: str, anychar: str) -> str:
+    """The whole segment (without terminator) as one expression; unknown tags accept any elements."""
+    definition = SEGMENTS.get(tag)
+    esc = re.escape(sep)
+    if definition is None:
+        return re.escape(tag) + f"(?:{esc}{anychar}*)*"
+    pattern = ""
+    for element_def, required in reversed(definition.elements):
+        value = value_pattern(element_def, v5010, anychar)
+        inner = value if required else f"(?:{value})?"
+        pattern = f"{esc}{inner}(?:{pattern})?" if pattern else f"{esc}{inner}"
+    return re.escape(tag) + (f"(?:{pattern})?" if pattern else "") + f"{esc}*"
 
 
 @cache
@@ -58,7 +81,7 @@ def segment_checker(tag: str, v5010: bool) -> SegmentChecker | None:
         return None
     pattern = ""
     for element_def, required in reversed(definition.elements):
-        value = _value_pattern(element_def, v5010)
+        value = value_pattern(element_def, v5010)
         inner = value if required else f"(?:{value})?"
         pattern = f"\x00{inner}(?:{pattern})?" if pattern else f"\x00{inner}"
     # Trailing empty elements are tolerated (some partners pad), anything after the last defined one is not.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from shared.edi.model import Issue
 from shared.edi.x12.delimiters import Delimiters
@@ -113,15 +114,37 @@ class GroupHeader:
         return self.version.startswith("005")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Transaction:
     """One transaction set, ST to SE inclusive (SE is absent when the partner's file lacks it).
 
-    ``index`` is 1-based within its group; ``segments[0]`` is the ST."""
+    ``raw`` is the set's text as read, each segment followed by ``terminator``; ``segments`` splits it into
+    elements on first use, so validating a clean set never pays for tokens nobody reads. ``index`` is 1-based
+    within its group; ``header`` is the ST, ``trailer`` the SE."""
 
     group: GroupHeader
     index: int
-    segments: tuple[Segment, ...]
+    header: Segment
+    trailer: Segment | None
+    raw: str = field(repr=False)
+    element_separator: str = field(repr=False)
+    terminator: str = field(repr=False)
+    segment_count: int
+
+    @classmethod
+    def from_segments(
+        cls, group: GroupHeader, index: int, segments: tuple[Segment, ...], delimiters: Delimiters
+    ) -> Transaction:
+        sep, term = delimiters.element, delimiters.segment
+        raw = "".join(sep.join(segment) + term for segment in segments)
+        last = segments[-1]
+        trailer = last if len(segments) > 1 and last[0] == "SE" else None
+        return cls(group, index, segments[0], trailer, raw, sep, term, len(segments))
+
+    @cached_property
+    def segments(self) -> tuple[Segment, ...]:
+        sep = self.element_separator
+        return tuple([tuple(part.split(sep)) for part in self.raw.split(self.terminator)[:-1]])
 
     @property
     def interchange(self) -> InterchangeHeader:
@@ -129,20 +152,15 @@ class Transaction:
 
     @property
     def set_id(self) -> str:
-        return element(self.segments[0], 1)
+        return element(self.header, 1)
 
     @property
     def control_number(self) -> str:
-        return element(self.segments[0], 2)
+        return element(self.header, 2)
 
     @property
     def implementation_reference(self) -> str:
-        return element(self.segments[0], 3)
-
-    @property
-    def trailer(self) -> Segment | None:
-        last = self.segments[-1]
-        return last if len(self.segments) > 1 and last[0] == "SE" else None
+        return element(self.header, 3)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,19 @@
 Memory is bounded by the largest transaction plus one read chunk, not by the file. Delimiters are detected at
 every ISA, so several interchanges with different delimiters can share one file. Text is decoded as UTF-8
 with ``surrogateescape`` so any byte survives a read → write round trip unchanged.
+
+The hot path never walks segments one by one in Python: a compiled expression finds the next envelope
+segment (ST, SE, GS, GE, ISA, IEA, TA1) and everything between two of them is one ``str.split``.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from functools import cache
 from typing import Protocol
 
 from shared.edi.model import Issue, IssueLevel, Location, Severity
@@ -33,6 +38,11 @@ __all__ = ["CHUNK_SIZE", "BinaryReadable", "iter_transactions", "read_bytes", "r
 CHUNK_SIZE = 1 << 20
 _BOM = "\ufeff"
 _PADDING = " \t\r\n\x0b\x0c\x00\x1a"
+_SKIP_PADDING = re.compile(r"[ \t\r\n\x0b\x0c\x00\x1a]*")
+_ENVELOPE_TAGS = frozenset({"ST", "SE", "GS", "GE", "IEA", "ISA", "TA1"})
+
+# The reader's state between two stretches of text: (text, position) to rescan from, or None at the end.
+_Resume = tuple[str, int] | None
 
 
 class BinaryReadable(Protocol):
@@ -56,6 +66,15 @@ def read_bytes(data: bytes) -> list[Event]:
     return list(read_events(io.BytesIO(data)))
 
 
+@cache
+def _boundary(sep: str, term: str) -> re.Pattern[str]:
+    """Matches a terminator and any padding that precede an envelope segment; ``end()`` is where it starts."""
+    tags = "|".join(tag for tag in ("ST", "SE", "GS", "GE", "IEA", "TA1"))
+    return re.compile(
+        re.escape(term) + r"[ \t\r\n\x0b\x0c\x00\x1a]*(?=(?:" + tags + ")" + re.escape(sep) + r"|ISA[^A-Za-z0-9\s])"
+    )
+
+
 class _Reader:
     def __init__(self, stream: BinaryReadable, chunk_size: int) -> None:
         self._stream = stream
@@ -63,12 +82,12 @@ class _Reader:
         self._decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         self._eof = False
         self._interchanges = 0
-        # Open envelope state.
         self._interchange: InterchangeHeader | None = None
         self._group: GroupHeader | None = None
         self._group_count = 0
         self._segment_count = 0
-        self._transaction: list[Segment] | None = None
+        self._transaction: list[str] | None = None
+        self._transaction_header: Segment = ("ST",)
         self._transaction_count = 0
         self._transaction_controls: list[str] = []
 
@@ -82,134 +101,131 @@ class _Reader:
         return self._decoder.decode(raw)
 
     def events(self) -> Iterator[Event]:
-        buf = self._read()
-        if buf.startswith(_BOM):
-            buf = buf[1:]
-        pending: str | None = buf
-        while pending is not None:
-            found = yield from self._seek_isa(pending)
+        text = self._read()
+        if text.startswith(_BOM):
+            text = text[1:]
+        resume: _Resume = (text, 0)
+        while resume is not None:
+            found = yield from self._seek_isa(*resume)
             if found is None:
                 break
-            buf = found
-            scan = scan_isa(buf, 0, at_eof=self._eof)
+            text, pos = found
+            scan = scan_isa(text, pos, at_eof=self._eof)
             while scan is None and not self._eof:
-                buf += self._read()
-                scan = scan_isa(buf, 0, at_eof=self._eof)
+                text, pos = text[pos:] + self._read(), 0
+                scan = scan_isa(text, pos, at_eof=self._eof)
             if scan is None:
                 if self._interchanges == 0:
                     raise EdiError("the file ends inside the ISA segment: the interchange header is truncated")
                 yield self._issue("interchange", "023", "the file ends inside an ISA segment")
                 break
-            pending = yield from self._interchange_body(scan.delimiters, buf, scan.end, scan.isa_text)
+            resume = yield from self._interchange_body(scan.delimiters, text, scan.end, scan.isa_text)
         yield from self._close_all()
 
-    def _seek_isa(self, buf: str) -> Generator[Event, None, str | None]:
-        """Skip padding up to the next ISA. Returns the text starting at "ISA", or None at the end of input.
-        Anything else is reported (once) and skipped."""
+    def _seek_isa(self, text: str, pos: int) -> Generator[Event, None, tuple[str, int] | None]:
+        """Skip padding up to the next ISA; anything else before it is reported once and skipped."""
         reported = False
         while True:
-            stripped = buf.lstrip(_PADDING)
-            if stripped.startswith("ISA") or (not self._eof and len(stripped) < 3 and "ISA".startswith(stripped)):
-                if (len(stripped) >= 4 or self._eof) and stripped.startswith("ISA"):
-                    return stripped
-                buf = stripped + self._read()
-                continue
-            if stripped:
-                if self._interchanges == 0 and not reported:
-                    at = stripped.find("ISA")
-                    if at < 0 and self._eof:
-                        raise EdiError("no ISA segment found: the input is not an X12 interchange")
-                found = stripped.find("ISA")
+            pos = _SKIP_PADDING.match(text, pos).end()  # type: ignore[union-attr]
+            if text.startswith("ISA", pos) and (len(text) - pos >= 4 or self._eof):
+                return text, pos
+            rest = len(text) - pos
+            if rest and not (rest < 4 and "ISA".startswith(text[pos : pos + 3]) and not self._eof):
+                found = text.find("ISA", pos)
+                if self._interchanges == 0 and found < 0 and self._eof:
+                    raise EdiError("no ISA segment found: the input is not an X12 interchange")
                 if not reported:
                     reported = True
-                    yield self._issue("file", "024", "data outside any interchange was skipped: " + _preview(stripped))
+                    yield self._issue(
+                        "file", "024", "data outside any interchange was skipped: " + _preview(text[pos:])
+                    )
                 if found >= 0:
-                    buf = stripped[found:]
+                    pos = found
                     continue
-                buf = stripped[-2:]
-            else:
-                buf = ""
+                pos = max(pos, len(text) - 2)
             if self._eof:
                 if self._interchanges == 0:
                     raise EdiError("no ISA segment found: the input is empty or not an X12 interchange")
                 return None
-            buf += self._read()
+            text, pos = text[pos:] + self._read(), 0
 
     def _interchange_body(
-        self, delims: Delimiters, buf: str, start: int, isa_text: str
-    ) -> Generator[Event, None, str | None]:
-        """Tokenise from just past the ISA until an ISA with other delimiters or the end. Returns the text
-        left over (starting at the next ISA), or None at the end of input."""
+        self, delims: Delimiters, text: str, start: int, isa_text: str
+    ) -> Generator[Event, None, _Resume]:
+        """Tokenise from just past the ISA up to the next ISA. Returns where to rescan, or None at the end."""
         yield from self._open_interchange(tuple(isa_text.split(delims.element)), delims)
-        sep = delims.element
-        term = delims.segment
-        term_len = len(term)
-        # Wrapped (80-column) files put line breaks inside elements; unless a break is the terminator,
-        # line breaks carry no meaning and are dropped before splitting.
+        sep, term = delims.element, delims.segment
+        boundary = _boundary(sep, term)
         drop = _line_breaks_to_drop(term)
-        text = buf[start:]
+        pos = _SKIP_PADDING.match(text, start).end()  # type: ignore[union-attr]
+        searched = pos
         while True:
-            parts = text.split(term)
-            tail = parts.pop()
-            # Wrapped (80-column) files put line breaks inside elements; unless a break is part of the
-            # terminator it carries no meaning and is removed. Checked per chunk so clean files pay nothing.
-            breaks = bool(drop) and any(char in text for char in drop)
-            offset = 0
-            for part in parts:
-                length = len(part)
-                raw = part
-                if breaks:
-                    raw = _drop(part.lstrip(_PADDING), drop)
-                elif part[:1] in _PADDING:
-                    raw = part.lstrip(_PADDING)
-                if not raw:
-                    offset += length + term_len
-                    continue
-                fields = tuple(raw.split(sep))
-                tag = fields[0]
-                if tag == "ISA":
-                    yield from self._close_all()
-                    if len(fields) != 17 or fields[16] != delims.component:
-                        # Other delimiters: hand the rest back to be scanned from this ISA.
-                        return text[offset:].lstrip(_PADDING)
-                    same = replace(delims, repetition=_repetition(fields, delims))
-                    yield from self._open_interchange(fields, same)
-                else:
-                    yield from self._segment(fields, tag)
-                offset += length + term_len
-            if self._eof:
-                if not tail.strip(_PADDING):
-                    return None
-                # The last segment lacks its terminator; give it one and go round once more.
-                text = tail + term
+            if text.startswith("ISA", pos):
+                yield from self._close_all()
+                return text, pos
+            match = boundary.search(text, searched)
+            if match is None and not self._eof:
+                # Keep the unfinished stretch, read on, and search again only where a boundary can be.
+                kept = text[pos:]
+                text = kept + self._read()
+                searched = max(0, len(kept.rstrip(_PADDING)) - len(term))
+                pos = 0
                 continue
-            text = tail + self._read()
+            if match is None:
+                stretch = text[pos:].rstrip(_PADDING)
+                if stretch.endswith(term):
+                    stretch = stretch[: -len(term)]
+                if stretch:
+                    yield from self._stretch(stretch, sep, term, drop, delims)
+                return None
+            stretch = text[pos : match.start()]
+            pos = searched = match.end()
+            yield from self._stretch(stretch, sep, term, drop, delims)
 
-    def _open_interchange(self, isa: Segment, delims: Delimiters) -> Iterator[Event]:
-        self._interchanges += 1
-        self._interchange = InterchangeHeader(self._interchanges, isa, delims)
-        self._group_count = 0
-        self._segment_count = 1
-        yield self._interchange
-
-    def _segment(self, fields: Segment, tag: str) -> Iterator[Event]:
-        self._segment_count += 1
-        current = self._transaction
-        if current is not None:
-            if tag == "SE":
-                current.append(fields)
-                yield self._close_transaction()
+    def _stretch(self, stretch: str, sep: str, term: str, drop: str, delims: Delimiters) -> Iterator[Event]:
+        """One envelope segment (or the start of the interchange body) and the plain segments after it."""
+        parts = stretch.split(term)
+        # Wrapped (80-column) files put line breaks inside elements; unless a break is part of the terminator
+        # it carries no meaning. Checked per stretch so clean files pay only a scan.
+        if drop and any(char in stretch for char in drop):
+            parts = [p for p in (_drop(part.lstrip(_PADDING), drop) for part in parts) if p]
+            if not parts:
                 return
-            if tag not in _ENVELOPE_TAGS:
-                current.append(fields)
+        head = parts[0]
+        tag = head[: head.find(sep)] if sep in head else head
+        if tag in _ENVELOPE_TAGS:
+            yield from self._envelope(tuple(head.split(sep)), tag, delims)
+            body = parts[1:]
+        else:
+            body = parts
+        if not body:
+            return
+        self._segment_count += len(body)
+        if self._transaction is not None:
+            self._transaction.extend(body)
+            return
+        for part in body:
+            stray = part[: part.find(sep)] if sep in part else part
+            yield self._issue(
+                "segment", "2", f"segment {stray[:8]!r} found outside a transaction set was skipped", tag=stray[:8]
+            )
+
+    def _envelope(self, fields: Segment, tag: str, delims: Delimiters) -> Iterator[Event]:
+        self._segment_count += 1
+        if self._transaction is not None:
+            if tag == "SE":
+                yield self._close_transaction(fields, delims)
                 return
             yield self._issue("transaction", "2", f"transaction set has no SE trailer before {tag}")
-            yield self._close_transaction()
+            yield self._close_transaction(None, delims)
         if tag == "ST":
             if self._group is None:
                 yield self._issue("group", "3", "ST found outside a functional group (no GS before it)")
-                self._open_group(("GS",))
-            self._transaction = [fields]
+                if self._interchange is None:
+                    return
+                yield self._open_group(("GS",))
+            self._transaction = [delims.element.join(fields)]
+            self._transaction_header = fields
         elif tag == "GS":
             if self._group is not None:
                 yield self._close_group(None)
@@ -223,7 +239,7 @@ class _Reader:
                 return
             yield self._close_group(fields)
         elif tag == "IEA":
-            yield from self._close_group_if_open()
+            yield from self._close_group_if_open(delims)
             if self._interchange is not None:
                 yield self._close_interchange(fields)
         elif tag == "TA1" and self._group is None and self._interchange is not None:
@@ -231,6 +247,15 @@ class _Reader:
             yield TechnicalAck(self._interchange, fields)
         else:
             yield self._issue("segment", "2", f"segment {tag!r} found outside a transaction set was skipped", tag=tag)
+
+    def _open_interchange(self, isa: Segment, delims: Delimiters) -> Iterator[Event]:
+        self._interchanges += 1
+        if len(isa) > 12:
+            delims = replace(delims, repetition=_repetition(isa, delims))
+        self._interchange = InterchangeHeader(self._interchanges, isa, delims)
+        self._group_count = 0
+        self._segment_count = 1
+        yield self._interchange
 
     def _open_group(self, gs: Segment) -> GroupHeader:
         assert self._interchange is not None
@@ -240,13 +265,26 @@ class _Reader:
         self._transaction_controls = []
         return self._group
 
-    def _close_transaction(self) -> Transaction:
+    def _close_transaction(self, trailer: Segment | None, delims: Delimiters) -> Transaction:
         assert self._transaction is not None
         assert self._group is not None
-        self._transaction_count += 1
-        segments = tuple(self._transaction)
+        parts = self._transaction
+        if trailer is not None:
+            parts.append(delims.element.join(trailer))
+        term = delims.segment
+        raw = term.join(parts) + term
         self._transaction = None
-        transaction = Transaction(self._group, self._transaction_count, segments)
+        self._transaction_count += 1
+        transaction = Transaction(
+            self._group,
+            self._transaction_count,
+            self._transaction_header,
+            trailer,
+            raw,
+            delims.element,
+            term,
+            len(parts),
+        )
         self._transaction_controls.append(transaction.control_number)
         return transaction
 
@@ -256,10 +294,11 @@ class _Reader:
         self._group = None
         return end
 
-    def _close_group_if_open(self) -> Iterator[Event]:
+    def _close_group_if_open(self, delims: Delimiters | None = None) -> Iterator[Event]:
         if self._transaction is not None:
             yield self._issue("transaction", "2", "transaction set has no SE trailer")
-            yield self._close_transaction()
+            current = self._interchange.delimiters if self._interchange else Delimiters()
+            yield self._close_transaction(None, delims or current)
         if self._group is not None:
             yield self._close_group(None)
 
@@ -289,14 +328,12 @@ class _Reader:
         return ReaderIssue(Issue(level, code, message, location, Severity.ERROR))
 
 
-_ENVELOPE_TAGS = frozenset({"ST", "GS", "GE", "IEA", "ISA"})
-
-
 def _repetition(isa: Segment, delims: Delimiters) -> str | None:
     value = isa[11]
-    if isa[12] >= "00402" and len(value) == 1 and not value.isalnum() and value not in delims.reserved()[:3] and value != delims.segment[:1]:
-        return value
-    return None
+    usable = (
+        len(value) == 1 and not value.isalnum() and value not in (delims.element, delims.component, delims.segment[:1])
+    )
+    return value if isa[12] >= "00402" and usable else None
 
 
 def _line_breaks_to_drop(term: str) -> str:

@@ -121,7 +121,7 @@ def check_structure(schema: LoopSchema, tags: Sequence[str]) -> Iterator[Structu
             if j > 0 or (j == 0 and not (frame.loop.trigger and frame.counts[0])):
                 target, slot = depth, j
                 break
-            if frame.loop.trigger == tag:
+            if frame.loop.trigger and frame.loop.trigger == tag:
                 target, slot = depth, -1
                 break
         if target < 0:

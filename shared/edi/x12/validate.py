@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from shared.edi.model import Issue, Location, Severity, ValidationReport
 from shared.edi.x12.business_rules import check_business_rules
-from shared.edi.x12.element_rules import segment_checker
+from shared.edi.x12.element_rules import ElementFinding, segment_checker
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -21,6 +21,7 @@ from shared.edi.x12.envelope import (
     ReaderIssue,
     TechnicalAck,
     Transaction,
+    element,
 )
 from shared.edi.x12.reader import BinaryReadable, read_events
 from shared.edi.x12.schemas import FUNCTIONAL_IDS, schema_for
@@ -70,6 +71,7 @@ class Validator:
         self._interchange_numbers: set[tuple[str, str, str, str, str]] = set()
         self._group_numbers: set[str] = set()
         self._set_numbers: set[str] = set()
+        self._caches: dict[tuple[str, str, bool], _Seen] = {}
 
     def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
         if isinstance(event, Transaction):
@@ -149,7 +151,7 @@ class Validator:
         where = _where(group)
         self._set_numbers = set()
         for issue in self._elements_as_issues(group.gs, 0, where, "GS"):
-            if issue.location.element == 4 and group.version < "004" and len(group.gs[4]) == 6:
+            if issue.location.element == 4 and group.version < "004" and len(element(group.gs, 4)) == 6:
                 continue  # before 004010 GS04 was YYMMDD
             yield Issue("group", "6" if issue.location.element == 6 else "1", issue.message, issue.location)
         if group.control_number in self._group_numbers:
@@ -194,7 +196,6 @@ class Validator:
     # Transaction -------------------------------------------------------------------------------------------
     def _transaction(self, transaction: Transaction) -> Iterator[Issue]:
         where = _where(transaction)
-        segments = transaction.segments
         set_id = transaction.set_id
         group = transaction.group
         v5010 = group.is_005010
@@ -215,38 +216,70 @@ class Validator:
         if trailer is None:
             yield Issue("transaction", "2", "the transaction set has no SE trailer", where)
         else:
+            total = transaction.segment_count
             if (trailer[2] if len(trailer) > 2 else "") != control:
                 yield Issue(
                     "transaction",
                     "3",
                     f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
-                    _at(where, len(segments), "SE", 2),
+                    _at(where, total, "SE", 2),
                 )
             count = trailer[1] if len(trailer) > 1 else ""
-            if not (count.isdigit() and int(count) == len(segments)):
+            if not (count.isdigit() and int(count) == total):
                 yield Issue(
                     "transaction",
                     "4",
-                    f"SE01 says {count!r} segments but ST..SE holds {len(segments)}",
-                    _at(where, len(segments), "SE", 1),
+                    f"SE01 says {count!r} segments but ST..SE holds {total}",
+                    _at(where, total, "SE", 1),
                 )
+        yield from self._syntax(transaction, where, set_id, v5010)
+        segments = transaction.segments if set_id in ("810", "820", "856") else ()
+        for position, tag, message in check_business_rules(transaction, segments):
+            yield Issue("segment", "8", message, _at(where, position, tag))
+
+    def _syntax(self, transaction: Transaction, where: Location, set_id: str, v5010: bool) -> Iterator[Issue]:
+        """Structure and element checks. Segments and segment sequences already found valid in this run are
+        remembered, so the precise (slow) checks run only on what is new: real files repeat most segments."""
+        sep, term = transaction.element_separator, transaction.terminator
+        cache = self._caches.get((sep, term, v5010))
+        if cache is None:
+            cache = self._caches[(sep, term, v5010)] = _Seen()
+        parts = transaction.raw.split(term)
+        parts.pop()
         schema = schema_for(set_id)
         if schema is not None:
-            for placement in check_structure(schema, [s[0] for s in segments]):
-                yield Issue("segment", placement.code, placement.message, _at(where, placement.position, placement.tag))
-        for position, segment in enumerate(segments, start=1):
-            checker = segment_checker(segment[0], v5010)
-            if checker is None:
-                continue
-            findings = checker(segment)
-            if findings:
-                yield Issue("segment", "8", f"{segment[0]} has data element errors", _at(where, position, segment[0]))
-                for finding in findings:
+            shape = (set_id, "|".join([part[:3] for part in parts]))
+            if shape not in cache.shapes:
+                tags = [part.split(sep, 1)[0] for part in parts]
+                placements = list(check_structure(schema, tags))
+                for placement in placements:
                     yield Issue(
-                        "element", finding.code, finding.message, _at(where, position, segment[0], finding.position)
+                        "segment", placement.code, placement.message, _at(where, placement.position, placement.tag)
                     )
-        for position, tag, message in check_business_rules(set_id, segments):
-            yield Issue("segment", "8", message, _at(where, position, tag))
+                if not placements:
+                    cache.remember_shape(shape)
+        unseen = set(parts).difference(cache.segments)
+        if not unseen:
+            return
+        invalid: dict[str, list[ElementFinding]] = {}
+        for part in unseen:
+            fields = tuple(part.split(sep))
+            checker = segment_checker(fields[0], v5010)
+            findings = checker(fields) if checker is not None else []
+            if findings:
+                invalid[part] = findings
+            else:
+                cache.remember_segment(part)
+        if not invalid:
+            return
+        for position, part in enumerate(parts, start=1):
+            element_findings = invalid.get(part)
+            if element_findings is None:
+                continue
+            tag = part.split(sep, 1)[0]
+            yield Issue("segment", "8", f"{tag} has data element errors", _at(where, position, tag))
+            for finding in element_findings:
+                yield Issue("element", finding.code, finding.message, _at(where, position, tag, finding.position))
 
     def _elements_as_issues(
         self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
@@ -255,6 +288,26 @@ class Validator:
         if checker is None:
             return []
         return [Issue("element", f.code, f.message, _at(where, position, tag, f.position)) for f in checker(segment)]
+
+
+class _Seen:
+    """Valid segments and segment sequences met so far, bounded so a huge file cannot grow it without end."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.segments: set[str] = set()
+        self.shapes: set[tuple[str, str]] = set()
+
+    def remember_segment(self, part: str) -> None:
+        if len(self.segments) >= self.LIMIT:
+            self.segments.clear()
+        self.segments.add(part)
+
+    def remember_shape(self, shape: tuple[str, str]) -> None:
+        if len(self.shapes) >= self.LIMIT:
+            self.shapes.clear()
+        self.shapes.add(shape)
 
 
 def _where(item: InterchangeHeader | GroupHeader | Transaction) -> Location:

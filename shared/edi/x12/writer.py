@@ -11,6 +11,7 @@ from datetime import datetime
 
 from shared.edi.model import ControlKind, ControlNumberAllocator
 from shared.edi.x12.delimiters import Delimiters
+from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -29,6 +30,7 @@ __all__ = [
     "Party",
     "TransactionSpec",
     "build_interchange",
+    "serialise_body",
     "serialise_events",
     "serialise_segment",
 ]
@@ -77,17 +79,44 @@ class InMemoryControlNumbers:
 
 
 def serialise_segment(segment: Segment, delimiters: Delimiters) -> str:
-    reserved = delimiters.reserved()
+    """One segment and its terminator. Refuses a value holding a delimiter (a component separator is allowed
+    only in composite elements, where it joins the components)."""
     tag = segment[0]
+    definition = SEGMENTS.get(tag)
     for position, value in enumerate(segment):
-        for char in reserved:
-            if char in value and not (tag == "ISA" and position in (11, 16)):
+        if tag == "ISA" and position in (11, 16):
+            continue  # these two elements are delimiters by definition
+        for char in delimiters.reserved():
+            if char not in value:
+                continue
+            composite = (
+                char == delimiters.component
+                and definition is not None
+                and 0 < position <= len(definition.elements)
+                and definition.elements[position - 1][0].kind == "C"
+            )
+            if not composite:
                 raise EdiError(
                     f"{tag}{position:02d} value {value!r} contains the delimiter {char!r}; X12 cannot escape it",
                     context={"segment": tag, "element": f"{tag}{position:02d}"},
                     hint="remove the character from the source record or agree other delimiters with the partner",
                 )
     return delimiters.element.join(segment) + delimiters.terminator
+
+
+def serialise_body(segments: Sequence[Segment], delimiters: Delimiters) -> str:
+    """Many segments at once. Delimiters inside values are detected on the joined text by counting (in C),
+    and only a body that fails the count is checked segment by segment to name the culprit."""
+    sep, term = delimiters.element, delimiters.terminator
+    text = term.join([sep.join(segment) for segment in segments]) + term
+    expected_seps = sum(map(len, segments)) - len(segments)
+    clean = text.count(sep) == expected_seps and text.count(delimiters.segment) == len(segments)
+    clean = clean and delimiters.component not in text
+    if delimiters.repetition is not None:
+        clean = clean and delimiters.repetition not in text
+    if clean:
+        return text
+    return "".join(serialise_segment(segment, delimiters) for segment in segments)
 
 
 def _fixed(value: str, width: int, name: str) -> str:
@@ -162,7 +191,7 @@ def build_interchange(
                 else ("ST", spec.set_id, st02)
             )
             out.append(serialise_segment(st, delims))
-            out.extend(serialise_segment(segment, delims) for segment in spec.body)
+            out.append(serialise_body(spec.body, delims))
             out.append(serialise_segment(("SE", str(len(spec.body) + 2), st02), delims))
         out.append(serialise_segment(("GE", str(len(group.transactions)), str(gs06)), delims))
     out.append(serialise_segment(("IEA", str(len(groups)), f"{isa13:09d}"), delims))
@@ -180,7 +209,10 @@ def serialise_events(events: Iterable[Event]) -> bytes:
         elif isinstance(event, GroupHeader):
             out.append(delims.element.join(event.gs) + delims.terminator)
         elif isinstance(event, Transaction):
-            out.extend(delims.element.join(segment) + delims.terminator for segment in event.segments)
+            if delims.line_ending:
+                out.extend(delims.element.join(segment) + delims.terminator for segment in event.segments)
+            else:
+                out.append(event.raw)
         elif isinstance(event, TechnicalAck):
             out.append(delims.element.join(event.segment) + delims.terminator)
         elif isinstance(event, GroupEnd | InterchangeEnd) and event.trailer is not None:
