@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import resource
 import subprocess
 import sys
 import tempfile
@@ -135,7 +134,10 @@ def badx12_parser(data: bytes) -> None:
 def stream_child(path: str) -> None:
     with open(path, "rb") as handle:
         report = validate_stream(handle)
-    print(len(report.issues), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    # VmHWM is this process's own high-water mark; ru_maxrss would include the parent's size at fork time.
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    print(len(report.issues), peak_kb)
 
 
 def main() -> None:
@@ -160,8 +162,13 @@ def main() -> None:
     t_split = measure("bare str.split", lambda: bare_split(data), size, count)
     t_pyx12 = measure("pyx12 X12Reader (segments only)", lambda: pyx12_reader(data), size, count)
     try:
-        t_bad = measure("badx12 Parser", lambda: badx12_parser(data), size, count)
-        print(f"ours vs badx12: {t_bad / t_ours:.1f}x")
+        # badx12 runs at well under 1 MB/s; a 1,000-transaction slice keeps the run short, rates stay comparable.
+        small_count = min(count, 1_000)
+        small = generate(small_count)
+        t_bad = measure(
+            f"badx12 Parser ({small_count} tx slice)", lambda: badx12_parser(small), len(small), small_count
+        )
+        print(f"ours vs badx12 (MB/s): {(size / t_ours) / (len(small) / t_bad):.1f}x")
     except Exception as exc:  # noqa: BLE001 - report a competitor's failure, do not stop the run
         print(f"badx12 Parser failed: {type(exc).__name__}: {exc}")
     print(

@@ -183,31 +183,37 @@ class _Reader:
             yield from self._stretch(stretch, sep, term, drop, delims)
 
     def _stretch(self, stretch: str, sep: str, term: str, drop: str, delims: Delimiters) -> Iterator[Event]:
-        """One envelope segment (or the start of the interchange body) and the plain segments after it."""
-        parts = stretch.split(term)
+        """One envelope segment (or the start of the interchange body) and the plain segments after it. Plain
+        segments stay one piece of text: a transaction's raw text is its stretches joined, never re-split here."""
         # Wrapped (80-column) files put line breaks inside elements; unless a break is part of the terminator
         # it carries no meaning. Checked per stretch so clean files pay only a scan.
-        if drop and any(char in stretch for char in drop):
-            parts = [p for p in (_drop(part.lstrip(_PADDING), drop) for part in parts) if p]
-            if not parts:
+        if drop and (drop[0] in stretch or drop[-1] in stretch):
+            parts = (_drop(part.lstrip(_PADDING), drop) for part in stretch.split(term))
+            stretch = term.join([part for part in parts if part])
+            if not stretch:
                 return
-        head = parts[0]
-        tag = head[: head.find(sep)] if sep in head else head
+        cut = stretch.find(term)
+        head = stretch if cut < 0 else stretch[:cut]
+        tag = head.split(sep, 1)[0]
         if tag in _ENVELOPE_TAGS:
             yield from self._envelope(tuple(head.split(sep)), tag, delims)
-            body = parts[1:]
+            if tag == "ST" and self._transaction is not None:
+                self._transaction[0] = stretch
+                self._segment_count += stretch.count(term)
+                return
+            if cut < 0:
+                return
+            rest = stretch[cut + len(term) :]
         else:
-            body = parts
-        if not body:
-            return
-        self._segment_count += len(body)
+            rest = stretch
+        self._segment_count += rest.count(term) + 1
         if self._transaction is not None:
-            self._transaction.extend(body)
+            self._transaction.append(rest)
             return
-        for part in body:
-            stray = part[: part.find(sep)] if sep in part else part
+        for part in rest.split(term):
+            stray = part.split(sep, 1)[0][:8]
             yield self._issue(
-                "segment", "2", f"segment {stray[:8]!r} found outside a transaction set was skipped", tag=stray[:8]
+                "segment", "2", f"segment {stray!r} found outside a transaction set was skipped", tag=stray
             )
 
     def _envelope(self, fields: Segment, tag: str, delims: Delimiters) -> Iterator[Event]:
@@ -268,24 +274,18 @@ class _Reader:
     def _close_transaction(self, trailer: Segment | None, delims: Delimiters) -> Transaction:
         assert self._transaction is not None
         assert self._group is not None
-        parts = self._transaction
+        pieces = self._transaction
         if trailer is not None:
-            parts.append(delims.element.join(trailer))
+            pieces.append(delims.element.join(trailer))
         term = delims.segment
-        raw = term.join(parts) + term
+        raw = term.join(pieces) + term
         self._transaction = None
         self._transaction_count += 1
+        header = self._transaction_header
         transaction = Transaction(
-            self._group,
-            self._transaction_count,
-            self._transaction_header,
-            trailer,
-            raw,
-            delims.element,
-            term,
-            len(parts),
+            self._group, self._transaction_count, header, trailer, raw, delims.element, term, raw.count(term)
         )
-        self._transaction_controls.append(transaction.control_number)
+        self._transaction_controls.append(header[2] if len(header) > 2 else "")
         return transaction
 
     def _close_group(self, trailer: Segment | None) -> GroupEnd:

@@ -7,11 +7,13 @@ transaction level, AK304 at segment level and AK403 at element level (the 999 IK
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from shared.edi.model import Issue, Location, Severity, ValidationReport
 from shared.edi.x12.business_rules import check_business_rules
-from shared.edi.x12.element_rules import ElementFinding, segment_checker
+from shared.edi.x12.dictionary import SEGMENTS
+from shared.edi.x12.element_rules import ElementFinding, segment_checker, segment_pattern
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -72,6 +74,8 @@ class Validator:
         self._group_numbers: set[str] = set()
         self._set_numbers: set[str] = set()
         self._caches: dict[tuple[str, str, bool], _Seen] = {}
+        self._group_seen: GroupHeader | None = None
+        self._group_facts: tuple[bool, str] = (False, "")
 
     def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
         if isinstance(event, Transaction):
@@ -195,26 +199,31 @@ class Validator:
 
     # Transaction -------------------------------------------------------------------------------------------
     def _transaction(self, transaction: Transaction) -> Iterator[Issue]:
-        where = _where(transaction)
+        place = _Place(transaction)
         set_id = transaction.set_id
         group = transaction.group
-        v5010 = group.is_005010
+        if group is not self._group_seen:
+            self._group_seen = group
+            self._group_facts = (group.is_005010, group.functional_id)
+        v5010, functional_id = self._group_facts
         expected_group = FUNCTIONAL_IDS.get(set_id)
-        if expected_group and group.functional_id and expected_group != group.functional_id:
+        if expected_group and functional_id and expected_group != functional_id:
             yield Issue(
                 "transaction",
                 "1",
-                f"transaction set {set_id} does not belong in a {group.functional_id!r} group (GS01 should be "
+                f"transaction set {set_id} does not belong in a {functional_id!r} group (GS01 should be "
                 f"{expected_group})",
-                where,
+                place.location,
             )
         control = transaction.control_number
         if control in self._set_numbers:
-            yield Issue("transaction", "23", f"transaction set control number {control} repeats in this group", where)
+            yield Issue(
+                "transaction", "23", f"transaction set control number {control} repeats in this group", place.location
+            )
         self._set_numbers.add(control)
         trailer = transaction.trailer
         if trailer is None:
-            yield Issue("transaction", "2", "the transaction set has no SE trailer", where)
+            yield Issue("transaction", "2", "the transaction set has no SE trailer", place.location)
         else:
             total = transaction.segment_count
             if (trailer[2] if len(trailer) > 2 else "") != control:
@@ -222,7 +231,7 @@ class Validator:
                     "transaction",
                     "3",
                     f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
-                    _at(where, total, "SE", 2),
+                    _at(place.location, total, "SE", 2),
                 )
             count = trailer[1] if len(trailer) > 1 else ""
             if not (count.isdigit() and int(count) == total):
@@ -230,14 +239,14 @@ class Validator:
                     "transaction",
                     "4",
                     f"SE01 says {count!r} segments but ST..SE holds {total}",
-                    _at(where, total, "SE", 1),
+                    _at(place.location, total, "SE", 1),
                 )
-        yield from self._syntax(transaction, where, set_id, v5010)
+        yield from self._syntax(transaction, place, set_id, v5010)
         segments = transaction.segments if set_id in ("810", "820", "856") else ()
         for position, tag, message in check_business_rules(transaction, segments):
-            yield Issue("segment", "8", message, _at(where, position, tag))
+            yield Issue("segment", "8", message, _at(place.location, position, tag))
 
-    def _syntax(self, transaction: Transaction, where: Location, set_id: str, v5010: bool) -> Iterator[Issue]:
+    def _syntax(self, transaction: Transaction, place: _Place, set_id: str, v5010: bool) -> Iterator[Issue]:
         """Structure and element checks. Segments and segment sequences already found valid in this run are
         remembered, so the precise (slow) checks run only on what is new: real files repeat most segments."""
         sep, term = transaction.element_separator, transaction.terminator
@@ -254,7 +263,10 @@ class Validator:
                 placements = list(check_structure(schema, tags))
                 for placement in placements:
                     yield Issue(
-                        "segment", placement.code, placement.message, _at(where, placement.position, placement.tag)
+                        "segment",
+                        placement.code,
+                        placement.message,
+                        _at(place.location, placement.position, placement.tag),
                     )
                 if not placements:
                     cache.remember_shape(shape)
@@ -262,14 +274,20 @@ class Validator:
         if not unseen:
             return
         invalid: dict[str, list[ElementFinding]] = {}
+        valid: list[str] = []
         for part in unseen:
-            fields = tuple(part.split(sep))
-            checker = segment_checker(fields[0], v5010)
-            findings = checker(fields) if checker is not None else []
+            tag = part.split(sep, 1)[0]
+            matcher = cache.matcher(tag, v5010, sep)
+            if matcher is None or matcher.fullmatch(part) is not None:
+                valid.append(part)
+                continue
+            checker = segment_checker(tag, v5010)
+            findings = checker(tuple(part.split(sep))) if checker is not None else []
             if findings:
                 invalid[part] = findings
             else:
-                cache.remember_segment(part)
+                valid.append(part)
+        cache.remember_segments(valid)
         if not invalid:
             return
         for position, part in enumerate(parts, start=1):
@@ -277,9 +295,11 @@ class Validator:
             if element_findings is None:
                 continue
             tag = part.split(sep, 1)[0]
-            yield Issue("segment", "8", f"{tag} has data element errors", _at(where, position, tag))
+            yield Issue("segment", "8", f"{tag} has data element errors", _at(place.location, position, tag))
             for finding in element_findings:
-                yield Issue("element", finding.code, finding.message, _at(where, position, tag, finding.position))
+                yield Issue(
+                    "element", finding.code, finding.message, _at(place.location, position, tag, finding.position)
+                )
 
     def _elements_as_issues(
         self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
@@ -290,19 +310,48 @@ class Validator:
         return [Issue("element", f.code, f.message, _at(where, position, tag, f.position)) for f in checker(segment)]
 
 
+class _Place:
+    """The location of a transaction, built only if an issue needs it (most transactions have none)."""
+
+    __slots__ = ("_item", "_location")
+
+    def __init__(self, item: Transaction) -> None:
+        self._item = item
+        self._location: Location | None = None
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = _where(self._item)
+        return self._location
+
+
 class _Seen:
-    """Valid segments and segment sequences met so far, bounded so a huge file cannot grow it without end."""
+    """Valid segments and segment sequences met so far (bounded so a huge file cannot grow them without end),
+    and the compiled segment expressions for one element separator."""
 
     LIMIT = 50_000
 
     def __init__(self) -> None:
         self.segments: set[str] = set()
         self.shapes: set[tuple[str, str]] = set()
+        self._matchers: dict[str, re.Pattern[str] | None] = {}
 
-    def remember_segment(self, part: str) -> None:
-        if len(self.segments) >= self.LIMIT:
+    def matcher(self, tag: str, v5010: bool, sep: str) -> re.Pattern[str] | None:
+        """The whole-segment expression for ``tag`` (None for segments outside the dictionary)."""
+        try:
+            return self._matchers[tag]
+        except KeyError:
+            compiled = None
+            if tag in SEGMENTS:
+                compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]"))
+            self._matchers[tag] = compiled
+            return compiled
+
+    def remember_segments(self, parts: list[str]) -> None:
+        if len(self.segments) + len(parts) > self.LIMIT:
             self.segments.clear()
-        self.segments.add(part)
+        self.segments.update(parts)
 
     def remember_shape(self, shape: tuple[str, str]) -> None:
         if len(self.shapes) >= self.LIMIT:

@@ -86,6 +86,13 @@ def serialise_segment(segment: Segment, delimiters: Delimiters) -> str:
     for position, value in enumerate(segment):
         if tag == "ISA" and position in (11, 16):
             continue  # these two elements are delimiters by definition
+        if "\r" in value or "\n" in value:
+            raise EdiError(
+                f"{tag}{position:02d} value {value!r} contains a line break; readers drop line breaks, so it "
+                "would not arrive as sent",
+                context={"segment": tag, "element": f"{tag}{position:02d}"},
+                hint="replace line breaks in the source text with spaces",
+            )
         for char in delimiters.reserved():
             if char not in value:
                 continue
@@ -112,6 +119,11 @@ def serialise_body(segments: Sequence[Segment], delimiters: Delimiters) -> str:
     expected_seps = sum(map(len, segments)) - len(segments)
     clean = text.count(sep) == expected_seps and text.count(delimiters.segment) == len(segments)
     clean = clean and delimiters.component not in text
+    clean = (
+        clean
+        and text.count("\n") == len(segments) * term.count("\n")
+        and text.count("\r") == len(segments) * term.count("\r")
+    )
     if delimiters.repetition is not None:
         clean = clean and delimiters.repetition not in text
     if clean:
