@@ -89,8 +89,8 @@ def scan_isa(text: str, start: int, *, at_eof: bool = False) -> IsaScan | None:
     if segment == "\r" and text[end : end + 1] == "\n":
         line_ending = "\n"
         end += 1
-    if end == len(text) and not at_eof and segment not in _LINE_BREAKS and not line_ending:
-        # The line ending, if any, may be in the next chunk; ask for more unless the caller is at the end.
+    if end >= len(text) and not at_eof:
+        # The line ending (or the rest of it) may be in the next chunk; ask for more.
         return None
     if segment == " " and line_ending:
         # Space-then-newline terminated files carry spaces inside data; only the pair ends a segment.

@@ -36,9 +36,9 @@ from shared.errors import EdiError
 __all__ = ["CHUNK_SIZE", "BinaryReadable", "iter_transactions", "read_bytes", "read_events"]
 
 CHUNK_SIZE = 1 << 20
-_BOM = "\ufeff"
-_PADDING = " \t\r\n\x0b\x0c\x00\x1a"
-_SKIP_PADDING = re.compile(r"[ \t\r\n\x0b\x0c\x00\x1a]*")
+# Between segments: whitespace, NUL and Ctrl-Z fill, and a byte-order mark (it can arrive split across reads).
+_PADDING = " \t\r\n\x0b\x0c\x00\x1a\ufeff"
+_SKIP_PADDING = re.compile("[" + re.escape(_PADDING) + "]*")
 _ENVELOPE_TAGS = frozenset({"ST", "SE", "GS", "GE", "IEA", "ISA", "TA1"})
 
 # The reader's state between two stretches of text: (text, position) to rescan from, or None at the end.
@@ -75,6 +75,12 @@ def _boundary(sep: str, term: str) -> re.Pattern[str]:
     )
 
 
+@cache
+def _indented(term: str) -> re.Pattern[str]:
+    """Padding right after a terminator inside a stretch: pretty-printed files indent their segments."""
+    return re.compile(re.escape(term) + "[" + re.escape(_PADDING) + "]")
+
+
 class _Reader:
     def __init__(self, stream: BinaryReadable, chunk_size: int) -> None:
         self._stream = stream
@@ -102,8 +108,6 @@ class _Reader:
 
     def events(self) -> Iterator[Event]:
         text = self._read()
-        if text.startswith(_BOM):
-            text = text[1:]
         resume: _Resume = (text, 0)
         while resume is not None:
             found = yield from self._seek_isa(*resume)
@@ -168,7 +172,8 @@ class _Reader:
                 # Keep the unfinished stretch, read on, and search again only where a boundary can be.
                 kept = text[pos:]
                 text = kept + self._read()
-                searched = max(0, len(kept.rstrip(_PADDING)) - len(term))
+                # Only the last terminator can start a boundary whose lookahead was cut off by the read.
+                searched = max(0, kept.rfind(term))
                 pos = 0
                 continue
             if match is None:
@@ -185,9 +190,11 @@ class _Reader:
     def _stretch(self, stretch: str, sep: str, term: str, drop: str, delims: Delimiters) -> Iterator[Event]:
         """One envelope segment (or the start of the interchange body) and the plain segments after it. Plain
         segments stay one piece of text: a transaction's raw text is its stretches joined, never re-split here."""
+        if stretch[:1] in _PADDING:
+            stretch = stretch.lstrip(_PADDING)
         # Wrapped (80-column) files put line breaks inside elements; unless a break is part of the terminator
         # it carries no meaning. Checked per stretch so clean files pay only a scan.
-        if drop and (drop[0] in stretch or drop[-1] in stretch):
+        if (drop and (drop[0] in stretch or drop[-1] in stretch)) or _indented(term).search(stretch):
             parts = (_drop(part.lstrip(_PADDING), drop) for part in stretch.split(term))
             stretch = term.join([part for part in parts if part])
             if not stretch:
