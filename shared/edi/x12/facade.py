@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 from shared.edi.model import JsonValue, ValidationReport
+from shared.edi.x12.ack_reader import parse_ta1
 from shared.edi.x12.acks import acknowledge_bytes
-from shared.edi.x12.documents import transaction_to_json
+from shared.edi.x12.documents import to_json_value, transaction_to_json
 from shared.edi.x12.envelope import GroupHeader, InterchangeHeader, TechnicalAck, Transaction
 from shared.edi.x12.reader import read_events
 from shared.edi.x12.render import render_bytes
@@ -65,5 +66,5 @@ def to_json(data: bytes) -> JsonValue:
         elif isinstance(event, Transaction):
             transactions.append(transaction_to_json(event))
         elif isinstance(event, TechnicalAck):
-            groups.append({"ta1": list(event.segment)})
+            groups.append({"ta1": to_json_value(parse_ta1(event.segment))})
     return {"standard": "X12", "interchanges": interchanges}
