@@ -41,6 +41,7 @@ class GroupAck:
     accepted: int
     codes: tuple[str, ...]
     sets: tuple[SetAck, ...]
+    segments: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def parse_group_ack(segments: tuple[Segment, ...]) -> GroupAck:
                 int(v) if v.isdigit() else 0 for v in (element(segment, 2), element(segment, 3), element(segment, 4))
             )  # type: ignore[assignment]
             codes = tuple(v for v in segment[5:] if v)
-    return GroupAck(functional_id, group_control, status, counts[0], counts[1], counts[2], codes, tuple(sets))
+    return GroupAck(functional_id, group_control, status, counts[0], counts[1], counts[2], codes, tuple(sets), segments)
 
 
 def parse_ta1(segment: Segment) -> InterchangeAck:

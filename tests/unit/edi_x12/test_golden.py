@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from shared.edi.x12.ack_reader import AckStatus, GroupAck
-from shared.edi.x12.documents import parse_document
+from shared.edi.x12.documents import parse_document, transaction_spec
 from shared.edi.x12.documents.logistics import ShipNotice
 from shared.edi.x12.documents.orders import Invoice, PurchaseOrder
 from shared.edi.x12.documents.payments import Remittance
 from shared.edi.x12.reader import iter_transactions, read_bytes
 from shared.edi.x12.validate import validate_bytes
-from shared.edi.x12.writer import serialise_events
+from shared.edi.x12.writer import GroupSpec, InMemoryControlNumbers, build_interchange, serialise_events
 
-from .scenarios import golden, golden_name
+from .scenarios import RETAILER, US, WHEN, golden, golden_name
 
 pytestmark = pytest.mark.unit
 
@@ -66,3 +66,21 @@ def test_typed_documents_read_the_named_fields(version: str) -> None:
     assert isinstance(ack, GroupAck)
     assert ack.status is AckStatus.ACCEPTED
     assert ack.group_control_number == "1"
+
+
+@pytest.mark.parametrize("set_id", ["850", "810", "856", "820", "997"])
+def test_a_typed_document_can_be_sent_again_in_a_new_envelope(set_id: str) -> None:
+    document = _document("00401", set_id)
+    spec = transaction_spec(document, set_id)  # type: ignore[arg-type]
+    functional = {"850": "PO", "810": "IN", "856": "SH", "820": "RA", "997": "FA"}[set_id]
+    resent = build_interchange(
+        US, RETAILER, [GroupSpec(functional, "004010", (spec,))], InMemoryControlNumbers(start=42), when=WHEN
+    )
+    assert (
+        b"ISA*00*          *00*          *ZZ*MLCONNECTOR    *08*9251750000     *260301*0930*U*00401*000000042*"
+        in resent
+    )
+    again = parse_document(next(iter_transactions(io.BytesIO(resent))))
+    assert again is not None
+    assert again.segments[1:-1] == document.segments[1:-1]  # type: ignore[attr-defined]
+    assert validate_bytes(resent).valid

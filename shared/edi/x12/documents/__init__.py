@@ -15,9 +15,11 @@ from shared.edi.x12.ack_reader import GroupAck, parse_group_ack
 from shared.edi.x12.documents.logistics import ShipNotice, parse_856
 from shared.edi.x12.documents.orders import Invoice, PurchaseOrder, parse_810, parse_850
 from shared.edi.x12.documents.payments import Remittance, parse_820
-from shared.edi.x12.envelope import Transaction
+from shared.edi.x12.envelope import Transaction, element
+from shared.edi.x12.writer import TransactionSpec
+from shared.errors import EdiError
 
-__all__ = ["TypedDocument", "parse_document", "to_json_value", "transaction_to_json"]
+__all__ = ["TypedDocument", "parse_document", "to_json_value", "transaction_spec", "transaction_to_json"]
 
 TypedDocument = PurchaseOrder | Invoice | ShipNotice | Remittance | GroupAck
 
@@ -36,6 +38,16 @@ def parse_document(transaction: Transaction) -> TypedDocument | None:
         case "997" | "999":
             return parse_group_ack(segments)
     return None
+
+
+def transaction_spec(document: TypedDocument, set_id: str) -> TransactionSpec:
+    """What to hand ``build_interchange`` to send a typed document again (new envelope, new control numbers):
+    its segments between ST and SE, exactly as held."""
+    segments = document.segments
+    if not segments:
+        raise EdiError(f"the {set_id} document holds no segments to write")
+    body = segments[1:-1] if segments[-1][0] == "SE" else segments[1:]
+    return TransactionSpec(set_id, body, element(segments[0], 3))
 
 
 def to_json_value(value: object) -> JsonValue:
