@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from shared.errors import ConnectorError
 
 # Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version",)
+COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version", "shared.commands.sandbox")
 
 
 def build_parser() -> argparse.ArgumentParser:
