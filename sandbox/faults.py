@@ -194,7 +194,8 @@ PROFILES: Mapping[str, tuple[FaultRule, ...]] = {
     # good with probability ~0.12^5 = 2.5e-5: a correct client finishes.  Faults after the work (lost response,
     # 500 after store) hit only writes, where they test idempotence; on reads they would test nothing new.
     # Entra is spared the after-the-work kinds (a token request has no lasting effect).  Batch part failures
-    # are 10 % of $batch requests because batches are a small share of Dynamics traffic.
+    # hit 15 % of $batch requests because batches are a small share of Dynamics traffic (one per inbound order,
+    # some 30-60 in a demo run: 4-9 failures).
     "chaos": (
         _rated(FaultKind.THROTTLE, 0.03, retry_after_seconds=1),
         _rated(FaultKind.UNAVAILABLE, 0.02, retry_after_seconds=1),
@@ -214,7 +215,7 @@ PROFILES: Mapping[str, tuple[FaultRule, ...]] = {
             systems=frozenset({System.DYNAMICS, System.STERLING, System.KEYVAULT}),
         ),
         _rated(FaultKind.TOKEN_EXPIRED, 0.015, systems=frozenset({System.DYNAMICS, System.KEYVAULT})),
-        _rated(FaultKind.BATCH_PART_FAILURE, 0.1, systems=frozenset({System.DYNAMICS}), path=r"/\$batch$"),
+        _rated(FaultKind.BATCH_PART_FAILURE, 0.15, systems=frozenset({System.DYNAMICS}), path=r"/\$batch$"),
     ),
 }
 
