@@ -12,6 +12,7 @@ import json
 import random
 import string
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -136,8 +137,12 @@ class RunningSandbox:
 
     def stop(self) -> None:
         """Stop every server and delete the TLS files; safe to call twice."""
-        for server in self._servers.values():
-            server.stop()
+        # In parallel: each server's accept loop notices the stop request only at its next poll.
+        stoppers = [threading.Thread(target=server.stop) for server in self._servers.values()]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         if self._workdir is not None:
             self._workdir.cleanup()
             self._workdir = None

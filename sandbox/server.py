@@ -222,7 +222,7 @@ class AppServer:
         self._server.app = app
         self._server.label = label
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"sandbox-{label}", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sandbox-{label}", daemon=True
         )
         self._thread.start()
 
