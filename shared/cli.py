@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from shared.errors import ConnectorError
 
 # Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version", "shared.commands.sandbox")
+COMMAND_MODULES: tuple[str, ...] = (
+    "shared.commands.version",
+    "shared.commands.partners",
+    "shared.commands.partner_sim",
+    "shared.commands.sandbox",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
