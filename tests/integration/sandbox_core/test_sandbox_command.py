@@ -21,25 +21,25 @@ REPO = Path(__file__).resolve().parents[3]
 CONTRACT_KEYS = {"entra", "dynamics", "sterling", "keyvault", "ca_cert", "credentials"}
 CREDENTIAL_KEYS = {"tenant_id", "client_id", "client_secret", "sterling_user", "sterling_password"}
 
-# Until the Dynamics and Sterling emulators are merged, the real CLI runs with the stub emulators registered
-# under their module names; once they exist, the test runs the command exactly as a script would.
-_REAL_EMULATORS = all(importlib.util.find_spec(m) is not None for m in ("sandbox.dynamics", "sandbox.sterling"))
+# The command runs exactly as a script would once both real emulators are present; until then the real CLI runs
+# with a stub registered under the missing emulator's module name (and nothing else changed).
+_MISSING = [m for m in ("sandbox.dynamics", "sandbox.sterling") if importlib.util.find_spec(m) is None]
 _WITH_STUBS = """
 import sys, types
 from tests.integration.sandbox_core.stub_apps import StoreApp
-for name, factory in (("sandbox.dynamics", "create_dynamics"), ("sandbox.sterling", "create_sterling")):
+for name in sys.argv[1].split(","):
     module = types.ModuleType(name)
-    setattr(module, factory, StoreApp)
+    setattr(module, "create_" + name.rsplit(".", 1)[1], StoreApp)
     sys.modules[name] = module
 from shared.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(sys.argv[2:]))
 """
 
 
 def command(*args: str) -> list[str]:
-    if _REAL_EMULATORS:
+    if not _MISSING:
         return [sys.executable, "-m", "shared.cli", "sandbox", *args]
-    return [sys.executable, "-c", _WITH_STUBS, "sandbox", *args]
+    return [sys.executable, "-c", _WITH_STUBS, ",".join(_MISSING), "sandbox", *args]
 
 
 @contextmanager
