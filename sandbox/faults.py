@@ -189,13 +189,14 @@ PROFILES: Mapping[str, tuple[FaultRule, ...]] = {
     ),
     # A congested network or busy AOS: one request in five waits half a second (30 s added per 300 requests).
     "slow": (_rated(FaultKind.SLOW, 0.2, delay_seconds=0.5),),
-    # Every kind, each at 1.5-3 %: in a run of ~300 requests per system each kind fires about 5-9 times.  The
-    # HTTP-level kinds together fail ~12 % of requests, so a client making up to 5 attempts fails a request for
-    # good with probability ~0.12^5 = 2.5e-5: a correct client finishes.  Faults after the work (lost response,
-    # 500 after store) hit only writes, where they test idempotence; on reads they would test nothing new.
-    # Entra is spared the after-the-work kinds (a token request has no lasting effect).  Batch part failures
-    # hit 15 % of $batch requests because batches are a small share of Dynamics traffic (one per inbound order,
-    # some 30-60 in a demo run: 4-9 failures).
+    # Every kind, at rates that make each fire several times in a demo run (~300 requests per system, about a
+    # third of them writes): 3 % of 300 is ~9, 1.5 % is ~4-5.  Faults after the work (lost response, 500 after
+    # store) hit only writes, where they test idempotence (on reads they would test nothing new), at 3 %: ~3 per
+    # system, ~9 per run.  Entra is spared them (a token request has no lasting effect).  Together the HTTP-level
+    # kinds fail ~14.5 % of writes and ~8.5 % of reads, so a client making 5 attempts loses a write for good with
+    # probability 0.145^5 = 6.4e-5, and queue redelivery multiplies the attempts: a correct client finishes.
+    # Batch part failures hit 15 % of $batch requests, because batches are a small share of Dynamics traffic
+    # (one per inbound order, some 30-60 in a demo run: 4-9 failures).
     "chaos": (
         _rated(FaultKind.THROTTLE, 0.03, retry_after_seconds=1),
         _rated(FaultKind.UNAVAILABLE, 0.02, retry_after_seconds=1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 
@@ -86,3 +87,26 @@ def test_stop_releases_the_port(tmp_path: Path) -> None:
 class _Hello:
     def handle(self, request: Request) -> Response:
         return Response.text("hello")
+
+
+def test_one_debug_line_per_request_without_secrets(
+    core_sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    creds = core_sandbox.info.credentials
+    with caplog.at_level(logging.DEBUG, logger="sandbox.server"):
+        requests.post(
+            f"{core_sandbox.info.entra}/{creds.tenant_id}/oauth2/v2.0/token?secret_in_query={creds.client_secret}",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": creds.client_id,
+                "client_secret": creds.client_secret,
+            },
+            headers={"Authorization": "Bearer very-secret-token"},
+            verify=str(core_sandbox.info.ca_cert),
+            timeout=10,
+        )
+    lines = [r.getMessage() for r in caplog.records if r.name == "sandbox.server"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"entra POST /{creds.tenant_id}/oauth2/v2.0/token -> 400")
+    assert creds.client_secret not in lines[0]
+    assert "very-secret-token" not in lines[0]
