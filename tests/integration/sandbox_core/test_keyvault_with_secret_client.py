@@ -130,3 +130,29 @@ def test_challenge_resource_check_rejects_a_loopback_vault(core_sandbox: Running
     )
     with pytest.raises(ValueError, match="challenge resource"):
         client.get_secret("dynamics-client-secret")
+
+
+def test_the_real_client_rides_out_every_http_fault(core_sandbox: RunningSandbox) -> None:
+    # What "a correct client with retries still finishes" means for azure-core's retry policy (backoff shortened
+    # from 0.8 s so four consecutive failures do not cost 10 s of sleeping).
+    client = SecretClient(
+        core_sandbox.info.keyvault,
+        credential(core_sandbox),
+        verify_challenge_resource=False,
+        connection_verify=str(core_sandbox.info.ca_cert),
+        retry_backoff_factor=0.05,
+    )
+    client.get_secret("sterling-password")  # token in hand, so every fault below lands on Key Vault calls
+    kinds = (FaultKind.THROTTLE, FaultKind.UNAVAILABLE, FaultKind.SERVER_ERROR, FaultKind.RESET)
+    for kind in kinds:
+        core_sandbox.faults.inject(System.KEYVAULT, kind, retry_after_seconds=0)
+
+    assert client.get_secret("sterling-password").value == core_sandbox.info.credentials.sterling_password
+    core_sandbox.faults.inject(System.KEYVAULT, FaultKind.LOST_RESPONSE, methods=["PUT"])
+    client.set_secret("sterling-password", "after-a-lost-response")
+
+    stats = core_sandbox.faults.stats()
+    assert [stats.count(System.KEYVAULT, kind) for kind in (*kinds, FaultKind.LOST_RESPONSE)] == [1, 1, 1, 1, 1]
+    # The lost PUT was applied and then retried: two new versions, the latest holds the value.
+    assert len(core_sandbox.keyvault.store.versions("sterling-password")) == 3
+    assert client.get_secret("sterling-password").value == "after-a-lost-response"
