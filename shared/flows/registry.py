@@ -19,7 +19,7 @@ SWEEPERS: dict[FlowName, Sweeper] = {}
 
 # Modules of shared/flows that are not flows.
 _NOT_FLOWS = frozenset({"contract", "registry"})
-_loaded = False
+_loaded = threading.Event()
 _lock = threading.Lock()
 
 
@@ -34,13 +34,12 @@ def register(flow: FlowName, handler: FlowHandler, sweeper: Sweeper | None = Non
 
 def load_flows() -> None:
     """Import every flow module under shared/flows once, so each registers itself."""
-    global _loaded
     with _lock:
-        if _loaded:
+        if _loaded.is_set():
             return
         import shared.flows
 
         for info in pkgutil.iter_modules(shared.flows.__path__):
             if info.name not in _NOT_FLOWS and not info.name.startswith("_"):
                 importlib.import_module(f"shared.flows.{info.name}")
-        _loaded = True
+        _loaded.set()
