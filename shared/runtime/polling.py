@@ -4,8 +4,11 @@ For each new message, in (creationDate, id) order: archive the payload, claim th
 by message id, enqueue a ``STERLING_MESSAGE`` work item if this poll won the claim, then move the mailbox cursor
 by compare-and-swap. Two polls running at once (a timer that fires twice, a lost singleton lease) both list the
 same messages, but only one wins each claim, so each message is enqueued once; the cursor CAS keeps the slower
-poll from moving the mark backwards. A message claimed by a poll that died before enqueuing is enqueued again by
-a later poll once the claim is older than ``poll_recovery``.
+poll from moving the mark backwards.
+
+A claim no worker has picked up yet may belong to a poll that died between its claim and its enqueue, so the
+cursor never moves past one; once such a claim is older than ``poll_recovery`` a later poll queues the message
+again (a duplicate queue message costs nothing: the dispatcher's ledger check skips it).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 from shared.errors import ConcurrencyConflictError, ConnectorError
 from shared.flows.contract import FlowName, Services, WorkKind
@@ -25,6 +29,7 @@ from shared.state.records import (
     CursorPosition,
     Direction,
     LedgerClaim,
+    LedgerEntry,
     LedgerStatus,
     WorkItem,
     WorkLane,
@@ -107,23 +112,33 @@ def poll_sterling(services: Services, invocation: Invocation, *, recovery: timed
     return report
 
 
+class _Taken(StrEnum):
+    QUEUED = "queued"  # this poll queued it
+    PASSED = "passed"  # a worker has it, or it is finished: the cursor may move past it
+    HELD = "held"  # claimed by another poll that has not queued it yet (or is about to): the cursor waits
+
+
 def _poll_mailbox(partner: PartnerProfile, services: Services, journal: Journal, recovery: timedelta) -> MailboxPoll:
     path = partner.mailboxes.inbound
     stored = services.state.cursors.read(cursor_name(path))
     start = _to_message_cursor(stored)
     fresh = services.sterling.new_messages(path, start)
     enqueued = claimed_before = 0
-    handled: list[MailboxMessage] = []
+    passable: list[MailboxMessage] = []
+    held = False
     try:
         for message in fresh:
-            if _take(message, partner, services, journal, recovery):
-                enqueued += 1
-            else:
-                claimed_before += 1
-            handled.append(message)
+            taken = _take(message, partner, services, journal, recovery)
+            enqueued += taken is _Taken.QUEUED
+            claimed_before += taken is not _Taken.QUEUED
+            # The cursor never moves past a message whose claim may still be waiting for its enqueue: if that
+            # poll died, a later poll must still list the message to queue it again.
+            held = held or taken is _Taken.HELD
+            if not held:
+                passable.append(message)
     finally:
         # Even when a message failed, the ones before it are safely queued: move past them, not past it.
-        _advance(stored, start.advance_all(handled), services, partner, path)
+        _advance(stored, start.advance_all(passable), services, partner, path)
     return MailboxPoll(partner.code, path, listed=len(fresh), enqueued=enqueued, already_claimed=claimed_before)
 
 
@@ -143,34 +158,50 @@ def _advance(stored: Cursor, moved: MessageCursor, services: Services, partner: 
         )
 
 
+def _state_of(entry: LedgerEntry, services: Services, recovery: timedelta) -> _Taken | None:
+    """What an existing claim means for this poll; None when the message should be queued (again)."""
+    waiting = entry.status is LedgerStatus.CLAIMED and entry.attempts == 1
+    if not waiting:
+        return _Taken.PASSED  # a worker picked it up (attempts > 1), or it is finished or failed
+    if services.clock() - entry.updated_at < recovery:
+        return _Taken.HELD
+    return None
+
+
 def _take(
     message: MailboxMessage, partner: PartnerProfile, services: Services, journal: Journal, recovery: timedelta
-) -> bool:
-    """Archive, claim and enqueue one message; False when another poll already has it."""
-    payload = services.state.payloads.put(services.sterling.fetch_payload(message.document_id))
+) -> _Taken:
+    """Archive, claim and enqueue one message, unless the ledger already has it."""
     key = str(message.id)
-    correlation = str(uuid.uuid4())
-    claim = services.state.ledger.claim(
-        LedgerClaim(
-            flow=FlowName.INBOUND_MESSAGE.value,
-            natural_key=key,
-            partner=partner.code,
-            direction=Direction.INBOUND,
-            correlation_id=correlation,
-            sterling_message_id=key,
-            sterling_message_name=message.name,
-            input_payload=payload,
+    ledger = services.state.ledger
+    entry = ledger.get(FlowName.INBOUND_MESSAGE.value, key)
+    stale = False
+    if entry is not None:
+        # Known already: decide before fetching the payload again.
+        state = _state_of(entry, services, recovery)
+        if state is not None:
+            return state
+        stale = True
+    payload = (entry.input_payload if entry is not None else None) or services.state.payloads.put(
+        services.sterling.fetch_payload(message.document_id)
+    )
+    if entry is None:
+        claim = ledger.claim(
+            LedgerClaim(
+                flow=FlowName.INBOUND_MESSAGE.value,
+                natural_key=key,
+                partner=partner.code,
+                direction=Direction.INBOUND,
+                correlation_id=str(uuid.uuid4()),
+                sterling_message_id=key,
+                sterling_message_name=message.name,
+                input_payload=payload,
+            )
         )
-    )
-    entry = claim.entry
-    stale = (
-        not claim.won
-        and entry.status is LedgerStatus.CLAIMED
-        and entry.attempts == 1
-        and services.clock() - entry.updated_at >= recovery
-    )
-    if not claim.won and not stale:
-        return False
+        entry = claim.entry
+        if not claim.won:
+            # An overlapping poll claimed it between our read and our claim: it queues it.
+            return _state_of(entry, services, recovery) or _Taken.HELD
     item = WorkItem(
         kind=WorkKind.STERLING_MESSAGE.value,
         flow=FlowName.INBOUND_MESSAGE.value,
@@ -187,9 +218,9 @@ def _take(
         outcome=AuditOutcome.SUCCEEDED,
         message=(
             f"message {message.name!r} from {partner.mailboxes.inbound} archived and queued"
-            + (" again (its first poll never queued it)" if stale else "")
+            + (" again: the poll that claimed it never queued it" if stale else "")
         ),
         payload=payload,
         extra={"sterling_message_id": key},
     )
-    return True
+    return _Taken.QUEUED
