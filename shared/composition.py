@@ -122,11 +122,8 @@ def current_runtime() -> Runtime:
 
 
 def reset_current_runtime(runtime: Runtime | None = None) -> None:
-    """Close the cached runtime, and use ``runtime`` instead (tests and the local host set their own)."""
+    """Use ``runtime`` as the process's runtime (None: build again on next use); the caller closes both."""
     with _lock:
-        for old in _current:
-            if old is not runtime:
-                old.close()
         _current.clear()
         if runtime is not None:
             _current.append(runtime)
