@@ -16,6 +16,8 @@ from shared.state.records import Direction, LedgerChange, LedgerEntry, LedgerSta
 REPO = Path(__file__).resolve().parents[3]
 PARTNERS_FILE = REPO / "config" / "partners.sandbox.toml"
 URL_TOKEN = "t0ken-0f-at-least-32-characters-xyz"
+FUNCTION_KEY = "local-function-key-for-tests"
+ADMIN_KEY = "local-admin-key-for-tests"
 
 
 def sandbox_values(sandbox: RunningSandbox) -> dict[str, str]:
@@ -36,6 +38,9 @@ def sandbox_values(sandbox: RunningSandbox) -> dict[str, str]:
         "STERLING_CA_BUNDLE": str(info.ca_cert),
         "PARTNERS_FILE": str(PARTNERS_FILE),
         "EVENTS_URL_TOKEN": URL_TOKEN,
+        "LOCAL_FUNCTION_KEY": FUNCTION_KEY,
+        "LOCAL_ADMIN_KEY": ADMIN_KEY,
+        "LOCAL_HTTP_PORT": "0",
     }
 
 
