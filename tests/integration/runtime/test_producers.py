@@ -76,13 +76,16 @@ def test_two_overlapping_polls_deliver_each_message_once(runtime: Runtime, sandb
     assert errors == []
     # A third, late run (the timer firing twice) finds nothing new.
     reports.append(poll_sterling(runtime.services, INVOCATION, recovery=timedelta(minutes=10)))
-    assert sum(report.enqueued for report in reports) == len(ids)
+    homepro = [m for report in reports for m in report.mailboxes if m.mailbox == "/HOMEPRO/Inbound"]
+    assert sum(m.enqueued for m in homepro) == len(ids)
 
     flow = ScriptedFlow(direction=Direction.INBOUND)
     with registered({FlowName.INBOUND_MESSAGE: flow}):
         counts = _drain_inbound(runtime)
-    assert counts == {DispositionKind.DONE: len(ids)}
-    assert Counter(flow.calls) == Counter(ids)
+    # Other tests drop into other partners' mailboxes; every message, theirs too, ran exactly once.
+    assert set(counts) == {DispositionKind.DONE}
+    assert max(Counter(flow.calls).values()) == 1
+    assert set(ids) <= set(flow.calls)
 
     cursor = runtime.services.state.cursors.read(cursor_name("/HOMEPRO/Inbound"))
     assert cursor.position is not None
