@@ -156,3 +156,29 @@ def test_sweeps_enqueue_new_documents_and_skip_finished_ones(runtime: Runtime) -
     assert seen_since[1] == cursor.position.mark - timedelta(minutes=5) or seen_since[1] is not None
     assert seen_since[1] is not None
     assert seen_since[1] < datetime.now(UTC)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_secrets_come_from_key_vault_when_it_is_configured(values: dict[str, str], sandbox: RunningSandbox) -> None:
+    from shared.composition import build_runtime
+    from shared.settings import SettingsSource
+
+    info = sandbox.info
+    in_vault = {k: v for k, v in values.items() if k not in {"DYNAMICS_CLIENT_SECRET", "STERLING_PASSWORD"}}
+    in_vault |= {
+        "KEY_VAULT_URI": info.keyvault,
+        "KEY_VAULT_EMULATOR": "true",
+        "KEY_VAULT_EMULATOR_AUTHORITY": info.entra,
+        "KEY_VAULT_EMULATOR_TENANT_ID": info.credentials.tenant_id,
+        "KEY_VAULT_EMULATOR_CLIENT_ID": info.credentials.client_id,
+        "KEY_VAULT_EMULATOR_CLIENT_SECRET": info.credentials.client_secret,
+        "KEY_VAULT_CA_BUNDLE": str(info.ca_cert),
+    }
+    _drop(sandbox, "BIGBOX", ["vault.edi"])
+    runtime = build_runtime(SettingsSource(in_vault))
+    try:
+        report = poll_sterling(runtime.services, INVOCATION, recovery=timedelta(minutes=10))
+    finally:
+        runtime.close()
+    assert report.failures == ()  # Sterling accepted the password read from the vault
+    assert report.enqueued >= 1
