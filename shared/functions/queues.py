@@ -11,13 +11,15 @@ from __future__ import annotations
 import azure.functions as func
 
 from shared.functions.glue import QUEUE_CONNECTION, invocation_of, runtime
-from shared.state.records import WorkLane
 
 bp = func.Blueprint()  # type: ignore[no-untyped-call]
 
 
-def _run(msg: func.QueueMessage, context: func.Context, lane: WorkLane) -> None:
+def _run(msg: func.QueueMessage, context: func.Context, lane_name: str) -> None:
     from shared.runtime.queue_work import handle_queue_body
+    from shared.state.records import WorkLane
+
+    lane = WorkLane(lane_name)
 
     current = runtime()
     handle_queue_body(
@@ -33,10 +35,10 @@ def _run(msg: func.QueueMessage, context: func.Context, lane: WorkLane) -> None:
 @bp.function_name(name="outbound_work")
 @bp.queue_trigger(arg_name="msg", queue_name="%STATE_QUEUE_OUTBOUND%", connection=QUEUE_CONNECTION)
 def outbound_work(msg: func.QueueMessage, context: func.Context) -> None:
-    _run(msg, context, WorkLane.OUTBOUND)
+    _run(msg, context, "outbound")
 
 
 @bp.function_name(name="inbound_work")
 @bp.queue_trigger(arg_name="msg", queue_name="%STATE_QUEUE_INBOUND%", connection=QUEUE_CONNECTION)
 def inbound_work(msg: func.QueueMessage, context: func.Context) -> None:
-    _run(msg, context, WorkLane.INBOUND)
+    _run(msg, context, "inbound")

@@ -90,3 +90,14 @@ def test_sample_settings_carry_the_binding_expressions() -> None:
     assert sample["DYNAMICS_SWEEP_SCHEDULE"] == DEFAULT_SWEEP_SCHEDULE
     for name in ("STATE_QUEUE_OUTBOUND", "STATE_QUEUE_INBOUND", "STATE_QUEUES"):
         assert sample[name]
+
+
+def test_indexing_the_app_loads_no_client_or_storage_sdk() -> None:
+    """Cold start: the host imports function_app to index it; clients and state load on the first invocation."""
+    import subprocess
+    import sys
+
+    heavy = ["requests", "azure.data.tables", "azure.storage.queue", "azure.identity", "shared.composition", "sqlite3"]
+    probe = f"import sys, function_app; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
