@@ -139,12 +139,10 @@ def _claim(item: WorkItem, services: Services) -> LedgerEntry:
 def _skip(entry: LedgerEntry, item: WorkItem, journal: Journal) -> Disposition:
     if entry.status is LedgerStatus.FAILED:
         message = f"already recorded as failed ({entry.failure_reason}); replay it to run it again"
-        event = Event.DOCUMENT_DUPLICATE
     else:
         message = f"already {entry.status.value}; nothing to do"
-        event = Event.DOCUMENT_DUPLICATE
     journal.record(
-        event,
+        Event.DOCUMENT_DUPLICATE,
         DocumentRef.of(item),
         step="dispatch",
         outcome=AuditOutcome.SKIPPED,

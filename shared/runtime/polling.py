@@ -129,8 +129,10 @@ def _poll_mailbox(partner: PartnerProfile, services: Services, journal: Journal,
     try:
         for message in fresh:
             taken = _take(message, partner, services, journal, recovery)
-            enqueued += taken is _Taken.QUEUED
-            claimed_before += taken is not _Taken.QUEUED
+            if taken is _Taken.QUEUED:
+                enqueued += 1
+            else:
+                claimed_before += 1
             # The cursor never moves past a message whose claim may still be waiting for its enqueue: if that
             # poll died, a later poll must still list the message to queue it again.
             held = held or taken is _Taken.HELD
