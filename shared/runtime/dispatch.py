@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from shared.errors import ConcurrencyConflictError, ConfigurationError, ConnectorError
+from shared.errors import ConcurrencyConflictError, ConfigurationError, ConnectorError, ThrottledError
 from shared.flows.contract import FlowHandler, FlowName, FlowOutcome, FlowResult, Services
 from shared.runtime.journal import DocumentRef, Invocation, Journal
 from shared.runtime.outcomes import Outcome, describe_error, outcome_for, retry_delay
@@ -28,7 +28,7 @@ from shared.state.records import (
     ReceivedWork,
     WorkItem,
 )
-from shared.telemetry import Event
+from shared.telemetry import Event, emit
 
 __all__ = ["FINISHED_STATUSES", "Disposition", "DispositionKind", "process"]
 
@@ -168,6 +168,14 @@ def _after_failure(exc: Exception, received: ReceivedWork, services: Services, j
         "error": type(exc).__name__,
         "outcome": outcome.value,
     }
+    if isinstance(exc, ThrottledError) and exc.context.get("system") == "dynamics":
+        # The alert on Dynamics service-protection limits counts these, whatever becomes of the document.
+        emit(
+            Event.DYNAMICS_THROTTLED,
+            f"Dynamics throttled {item.flow} {item.natural_key}",
+            level=logging.WARNING,
+            dimensions={**dims, "flow": item.flow, "natural_key": item.natural_key, "partner": item.partner},
+        )
     if outcome is Outcome.RETRY:
         delay = retry_delay(exc, received.dequeue_count)
         message = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 
@@ -65,8 +66,10 @@ def test_a_document_is_delivered_once_and_a_redelivery_is_skipped(runtime: Runti
     ]
 
 
-def test_transient_errors_retry_then_succeed(runtime: Runtime) -> None:
-    flow = ScriptedFlow(fail_next=[ThrottledError("429 from Dynamics", retry_after=2), RemoteUnavailableError("503")])
+def test_transient_errors_retry_then_succeed(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="ml_connector")
+    throttled = ThrottledError("429 from Dynamics", retry_after=2, context={"system": "dynamics"})
+    flow = ScriptedFlow(fail_next=[throttled, RemoteUnavailableError("503")])
     item = _invoice("CIV-2")
     with registered({FlowName.OUTBOUND_810: flow}):
         runtime.services.state.work_queue.enqueue(WorkLane.OUTBOUND, item)
@@ -82,6 +85,9 @@ def test_transient_errors_retry_then_succeed(runtime: Runtime) -> None:
         AuditQuery(natural_key=item.natural_key, outcome=AuditOutcome.RETRYING)
     )
     assert any("retrying in 2 s" in e.message for e in retry_messages)  # Retry-After honoured
+    assert [
+        getattr(r, "ml_natural_key", None) for r in caplog.records if getattr(r, "event", None) == "dynamics.throttled"
+    ] == [item.natural_key]
 
 
 def test_a_permanent_error_is_recorded_failed_at_once_and_replays_after_the_fix(runtime: Runtime) -> None:
