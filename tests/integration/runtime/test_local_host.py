@@ -111,3 +111,33 @@ def test_ml_connector_run_stops_cleanly_on_sigterm(values: dict[str, str], tmp_p
             if process.poll() is None:
                 process.kill()
                 process.communicate()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_local_timer_polls_on_its_schedule(values: dict[str, str], sandbox: RunningSandbox) -> None:
+    import time
+
+    from shared.composition import build_runtime
+    from shared.settings import SettingsSource
+
+    runtime = build_runtime(SettingsSource({**values, "STERLING_POLL_SCHEDULE": "* * * * * *"}))  # every second
+    response = requests.post(
+        f"{sandbox.info.sterling}/sandbox/sterling/partners/HANSEHAUS/drop",
+        json={"payload": base64.b64encode(b"UNA:+.? 'UNB+UNOC:3'").decode(), "name": "timer.edi"},
+        verify=str(sandbox.info.ca_cert),
+        timeout=10,
+    )
+    response.raise_for_status()
+    message_id = str(response.json()["messages"][0]["messageId"])
+    host = LocalHost(runtime, port=0)
+    flow = ScriptedFlow(direction=Direction.INBOUND)
+    try:
+        with registered({FlowName.INBOUND_MESSAGE: flow}):
+            host.start()
+            deadline = time.monotonic() + 20
+            while message_id not in flow.calls and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        host.stop()
+        runtime.close()
+    assert message_id in flow.calls  # polled by the timer, run by the inbound worker
