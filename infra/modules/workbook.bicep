@@ -1,0 +1,171 @@
+// The operator's view: documents moved per flow and partner, failures, acknowledgment latency, heartbeats.
+
+@description('Display name of the workbook in the portal.')
+param displayName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags put on every resource.')
+param tags object
+
+@description('Resource id of the Application Insights the workbook reads.')
+param appInsightsId string
+
+@description('KQL that yields the connector\'s events as rows with event, flow, partner and key columns.')
+param eventRows string
+
+var componentsType = 'microsoft.insights/components'
+
+// Acknowledgment latency: ack.received carries latency_seconds, the time from sending the group to its 997 / CONTRL.
+var latency = 'todouble(coalesce(tostring(customDimensions.ml_latency_seconds), extract(@" latency_seconds=([0-9.]+)", 1, message)))'
+
+var queries = {
+  moved: '${eventRows} | where event == "document.done" | summarize documents = count() by flow, partner | order by documents desc'
+  movedOverTime: '${eventRows} | where event == "document.done" | summarize documents = count() by flow, bin(timestamp, {TimeRange:grain})'
+  failures: '${eventRows} | where event in ("document.failed", "document.poisoned") | summarize failures = count(), last_seen = max(timestamp), keys = make_set(key, 20) by event, flow, partner | order by failures desc'
+  latestFailures: '${eventRows} | where event in ("document.failed", "document.poisoned") | project timestamp, event, flow, partner, key, message | order by timestamp desc | take 100'
+  ackLatency: '${eventRows} | where event == "ack.received" | extend latency_minutes = ${latency} / 60.0 | summarize acknowledged = count(), p50_minutes = percentile(latency_minutes, 50), p95_minutes = percentile(latency_minutes, 95), max_minutes = max(latency_minutes) by partner | order by p95_minutes desc'
+  ackOverdue: '${eventRows} | where event == "ack.overdue" | summarize overdue = count(), keys = make_set(key, 20) by partner | order by overdue desc'
+  heartbeats: '${eventRows} | where event in ("poll.completed", "sweep.completed", "dynamics.throttled") | summarize count() by event, bin(timestamp, {TimeRange:grain})'
+}
+
+var timeRangeParameter = {
+  id: 'a3c5e2f0-6c1b-4d8e-9f7a-2b4c6d8e0f11'
+  version: 'KqlParameterItem/1.0'
+  name: 'TimeRange'
+  label: 'Time range'
+  type: 4
+  isRequired: true
+  value: {
+    durationMs: 86400000
+  }
+  typeSettings: {
+    selectableValues: [
+      {
+        durationMs: 3600000
+      }
+      {
+        durationMs: 14400000
+      }
+      {
+        durationMs: 86400000
+      }
+      {
+        durationMs: 604800000
+      }
+      {
+        durationMs: 2592000000
+      }
+    ]
+  }
+}
+
+var panels = [
+  {
+    name: 'moved'
+    title: 'Documents moved, per flow and partner'
+    query: queries.moved
+    visualization: 'table'
+  }
+  {
+    name: 'moved-over-time'
+    title: 'Documents moved over time, per flow'
+    query: queries.movedOverTime
+    visualization: 'timechart'
+  }
+  {
+    name: 'failures'
+    title: 'Failed and poisoned documents (replay with ml-connector replay)'
+    query: queries.failures
+    visualization: 'table'
+  }
+  {
+    name: 'latest-failures'
+    title: 'Latest failures with their reason'
+    query: queries.latestFailures
+    visualization: 'table'
+  }
+  {
+    name: 'ack-latency'
+    title: 'Acknowledgment latency per partner (minutes)'
+    query: queries.ackLatency
+    visualization: 'table'
+  }
+  {
+    name: 'ack-overdue'
+    title: 'Acknowledgments overdue per partner'
+    query: queries.ackOverdue
+    visualization: 'table'
+  }
+  {
+    name: 'heartbeats'
+    title: 'Polls, sweeps and Dynamics throttling'
+    query: queries.heartbeats
+    visualization: 'timechart'
+  }
+]
+
+var content = {
+  version: 'Notebook/1.0'
+  items: concat(
+    [
+      {
+        type: 1
+        name: 'intro'
+        content: {
+          json: '## ml-connector\nDocuments between Dynamics 365 F&O and Sterling B2B Integrator. What each alert means and what to do: docs/operations.md.'
+        }
+      }
+      {
+        type: 9
+        name: 'parameters'
+        content: {
+          version: 'KqlParameterItem/1.0'
+          parameters: [
+            timeRangeParameter
+          ]
+          style: 'pills'
+          queryType: 0
+          resourceType: componentsType
+        }
+      }
+    ],
+    map(panels, panel => {
+      type: 3
+      name: panel.name
+      content: {
+        version: 'KqlItem/1.0'
+        title: panel.title
+        query: panel.query
+        size: 0
+        timeContextFromParameter: 'TimeRange'
+        timeContext: {
+          durationMs: 86400000
+        }
+        queryType: 0
+        resourceType: componentsType
+        visualization: panel.visualization
+      }
+    })
+  )
+  fallbackResourceIds: [
+    appInsightsId
+  ]
+}
+
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(resourceGroup().id, appInsightsId, 'ml-connector-operations')
+  location: location
+  tags: tags
+  kind: 'shared'
+  properties: {
+    displayName: displayName
+    category: 'workbook'
+    version: 'Notebook/1.0'
+    sourceId: appInsightsId
+    serializedData: string(content)
+  }
+}
+
+output id string = workbook.id
