@@ -53,19 +53,19 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (createAc
 var actionGroups = !empty(actionGroupResourceId) ? [actionGroupResourceId] : (createActionGroup ? [actionGroup.id] : [])
 
 // One row per failed document (flow, partner, key), split by flow and partner so each alert names them.
-var failedQuery = '${eventRows} | where event == "document.failed" | summarize failures = count(), keys = make_set(key, 10) by flow, partner'
+var failedQuery = '${eventRows} | where event_name == "document.failed" | summarize failures = count(), keys = make_set(doc_key, 10) by flow, partner'
 
 // Poisoned work: the connector's own record of it, or the host's line when it moves a message to <queue>-poison.
-var poisonedQuery = '${eventRows} | where event == "document.poisoned" or message startswith "Message has reached MaxDequeueCount" | summarize poisoned = count(), keys = make_set(key, 10) by flow, partner'
+var poisonedQuery = '${eventRows} | where event_name == "document.poisoned" or message startswith "Message has reached MaxDequeueCount" | summarize poisoned = count(), keys = make_set(doc_key, 10) by flow, partner'
 
-var ackOverdueQuery = '${eventRows} | where event == "ack.overdue" | summarize overdue = count(), keys = make_set(key, 10) by partner'
+var ackOverdueQuery = '${eventRows} | where event_name == "ack.overdue" | summarize overdue = count(), keys = make_set(doc_key, 10) by partner'
 
-var throttledQuery = '${eventRows} | where event == "dynamics.throttled" | summarize throttledIntervals = dcount(bin(timestamp, 5m))'
+var throttledQuery = '${eventRows} | where event_name == "dynamics.throttled" | summarize throttledIntervals = dcount(bin(timestamp, 5m))'
 
 // summarize without "by" yields one row even when nothing matched, so silence reads as 0.
-var pollQuery = '${eventRows} | where event == "poll.completed" | summarize heartbeats = count()'
+var pollQuery = '${eventRows} | where event_name == "poll.completed" | summarize heartbeats = count()'
 
-var sweepQuery = '${eventRows} | where event == "sweep.completed" | summarize heartbeats = count()'
+var sweepQuery = '${eventRows} | where event_name == "sweep.completed" | summarize heartbeats = count()'
 
 // Dynamics retries an HTTPS business event 3 times, then parks it in its Errors tab until someone resends it.
 var rejectedEventsQuery = 'requests | where url has "/api/events/dynamics" and success == false | summarize rejected = count() by resultCode'

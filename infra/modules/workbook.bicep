@@ -21,13 +21,13 @@ var componentsType = 'microsoft.insights/components'
 var latency = 'todouble(coalesce(tostring(customDimensions.ml_latency_seconds), extract(@" latency_seconds=([0-9.]+)", 1, message)))'
 
 var queries = {
-  moved: '${eventRows} | where event == "document.done" | summarize documents = count() by flow, partner | order by documents desc'
-  movedOverTime: '${eventRows} | where event == "document.done" | summarize documents = count() by flow, bin(timestamp, {TimeRange:grain})'
-  failures: '${eventRows} | where event in ("document.failed", "document.poisoned") | summarize failures = count(), last_seen = max(timestamp), keys = make_set(key, 20) by event, flow, partner | order by failures desc'
-  latestFailures: '${eventRows} | where event in ("document.failed", "document.poisoned") | project timestamp, event, flow, partner, key, message | order by timestamp desc | take 100'
-  ackLatency: '${eventRows} | where event == "ack.received" | extend latency_minutes = ${latency} / 60.0 | summarize acknowledged = count(), p50_minutes = percentile(latency_minutes, 50), p95_minutes = percentile(latency_minutes, 95), max_minutes = max(latency_minutes) by partner | order by p95_minutes desc'
-  ackOverdue: '${eventRows} | where event == "ack.overdue" | summarize overdue = count(), keys = make_set(key, 20) by partner | order by overdue desc'
-  heartbeats: '${eventRows} | where event in ("poll.completed", "sweep.completed", "dynamics.throttled") | summarize count() by event, bin(timestamp, {TimeRange:grain})'
+  moved: '${eventRows} | where event_name == "document.done" | summarize documents = count() by flow, partner | order by documents desc'
+  movedOverTime: '${eventRows} | where event_name == "document.done" | summarize documents = count() by flow, bin(timestamp, {TimeRange:grain})'
+  failures: '${eventRows} | where event_name in ("document.failed", "document.poisoned") | summarize failures = count(), last_seen = max(timestamp), keys = make_set(doc_key, 20) by event_name, flow, partner | order by failures desc'
+  latestFailures: '${eventRows} | where event_name in ("document.failed", "document.poisoned") | project timestamp, event_name, flow, partner, doc_key, message | order by timestamp desc | take 100'
+  ackLatency: '${eventRows} | where event_name == "ack.received" | extend latency_minutes = ${latency} / 60.0 | summarize acknowledged = count(), p50_minutes = percentile(latency_minutes, 50), p95_minutes = percentile(latency_minutes, 95), max_minutes = max(latency_minutes) by partner | order by p95_minutes desc'
+  ackOverdue: '${eventRows} | where event_name == "ack.overdue" | summarize overdue = count(), keys = make_set(doc_key, 20) by partner | order by overdue desc'
+  heartbeats: '${eventRows} | where event_name in ("poll.completed", "sweep.completed", "dynamics.throttled") | summarize count() by event_name, bin(timestamp, {TimeRange:grain})'
 }
 
 var timeRangeParameter = {
