@@ -112,16 +112,16 @@ param secretCacheTtlSeconds int = 300
 @description('Key Vault purge protection. Cannot be turned off again once on; keep it on in production.')
 param enablePurgeProtection bool = true
 
-@description('Optional object id of a user or group allowed to write secrets (Key Vault Secrets Officer), for rotation.')
-param secretsOfficerPrincipalId string = ''
+@description('Optional object id of the operators\' Entra group: Key Vault Secrets Officer (rotation) and the storage data roles ml-connector failures / audit / replay need. Empty grants nothing.')
+param operatorsPrincipalId string = ''
 
-@description('Principal type of secretsOfficerPrincipalId.')
+@description('Principal type of operatorsPrincipalId.')
 @allowed([
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param secretsOfficerPrincipalType string = 'Group'
+param operatorsPrincipalType string = 'Group'
 
 @description('Days Log Analytics keeps telemetry.')
 @minValue(30)
@@ -296,8 +296,8 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
-    secretsOfficerPrincipalId: secretsOfficerPrincipalId
-    secretsOfficerPrincipalType: secretsOfficerPrincipalType
+    operatorsPrincipalId: operatorsPrincipalId
+    operatorsPrincipalType: operatorsPrincipalType
   }
 }
 

@@ -12,16 +12,16 @@ param keyVaultName string
 @description('Name of the Application Insights resource (Entra-authenticated ingestion).')
 param appInsightsName string
 
-@description('Optional object id of a user or group that may write secrets (rotation); empty grants nothing.')
-param secretsOfficerPrincipalId string
+@description('Optional object id of the operators\' group: rotates secrets and runs ml-connector failures / audit / replay against this installation; empty grants nothing.')
+param operatorsPrincipalId string
 
-@description('Principal type of secretsOfficerPrincipalId.')
+@description('Principal type of operatorsPrincipalId.')
 @allowed([
   'User'
   'Group'
   'ServicePrincipal'
 ])
-param secretsOfficerPrincipalType string
+param operatorsPrincipalType string
 
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -30,6 +30,7 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -99,12 +100,48 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(secretsOfficerPrincipalId)) {
-  name: guid(vault.id, secretsOfficerPrincipalId, keyVaultSecretsOfficer)
+// People, not the app: optional, and only when an operators' group is given.
+var grantOperators = !empty(operatorsPrincipalId)
+
+// Writes new secret versions (rotation); the app itself can only read them.
+resource operatorsSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperators) {
+  name: guid(vault.id, operatorsPrincipalId, keyVaultSecretsOfficer)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
-    principalId: secretsOfficerPrincipalId
-    principalType: secretsOfficerPrincipalType
+    principalId: operatorsPrincipalId
+    principalType: operatorsPrincipalType
+  }
+}
+
+// failures / audit / replay read the ledger and audit tables, mark replays, and re-enqueue work.
+resource operatorsTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperators) {
+  name: guid(storage.id, operatorsPrincipalId, storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: operatorsPrincipalId
+    principalType: operatorsPrincipalType
+  }
+}
+
+resource operatorsQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperators) {
+  name: guid(storage.id, operatorsPrincipalId, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: operatorsPrincipalId
+    principalType: operatorsPrincipalType
+  }
+}
+
+// Archived payloads are evidence in a partner dispute: operators read them, never change them.
+resource operatorsBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperators) {
+  name: guid(storage.id, operatorsPrincipalId, storageBlobDataReader)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader)
+    principalId: operatorsPrincipalId
+    principalType: operatorsPrincipalType
   }
 }

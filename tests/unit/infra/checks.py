@@ -39,6 +39,7 @@ BUILT_IN_ROLES: dict[str, str] = {
     "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
     "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
     "Monitoring Metrics Publisher": "3913510d-42f4-4e42-8a64-420c390055eb",
+    "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
 }
 
 # Settings Flex Consumption rejects or ignores (functions-app-settings, "Flex Consumption plan deprecations").

@@ -63,21 +63,28 @@ def test_role_assignments_use_guid_names_and_built_in_roles(template: Template) 
 def test_the_app_identity_gets_exactly_the_roles_it_needs_on_the_right_scopes() -> None:
     roles = modules_dir("roles.bicep")
     by_guid = {guid: name for name, guid in checks.BUILT_IN_ROLES.items()}
-    granted: set[tuple[str, str]] = set()
+    granted: dict[str, set[tuple[str, str]]] = {"principalId": set(), "operatorsPrincipalId": set()}
     for resource in roles.resources.values():
         if resource["type"] != "Microsoft.Authorization/roleAssignments":
             continue
         config = body(resource)
         properties = config["properties"]
         assert isinstance(properties, dict)
-        if properties["principalId"] != "principalId":
-            assert is_conditional(resource), "an assignment to someone other than the app must be optional"
-            continue
-        assert properties["principalType"] == "ServicePrincipal"
+        principal = str(properties["principalId"])
+        # Assignments to people are optional; the app's are not.
+        assert is_conditional(resource) == (principal != "principalId")
+        if principal == "principalId":
+            assert properties["principalType"] == "ServicePrincipal"
         role = by_guid[str(checks.role_guid(roles, properties["roleDefinitionId"]))]
         scope = roles.resources[str(config["scope"])]["type"]
-        granted.add((role, str(scope)))
-    assert granted == {
+        granted[principal].add((role, str(scope)))
+    assert granted["operatorsPrincipalId"] == {
+        ("Key Vault Secrets Officer", "Microsoft.KeyVault/vaults"),
+        ("Storage Table Data Contributor", "Microsoft.Storage/storageAccounts"),
+        ("Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts"),
+        ("Storage Blob Data Reader", "Microsoft.Storage/storageAccounts"),
+    }
+    assert granted["principalId"] == {
         ("Storage Blob Data Owner", "Microsoft.Storage/storageAccounts"),
         ("Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts"),
         ("Storage Table Data Contributor", "Microsoft.Storage/storageAccounts"),
