@@ -139,14 +139,32 @@ param actionGroupResourceId string = ''
 @description('E-mail addresses notified by a new action group (used only when actionGroupResourceId is empty).')
 param alertEmailAddresses array = []
 
+// Only the look-back windows log alerts accept.
 @description('Minutes without a completed Sterling poll before the polling-stopped alert fires (several poll intervals).')
-@minValue(10)
-@maxValue(1440)
+@allowed([
+  15
+  30
+  45
+  60
+  120
+  180
+  240
+  360
+])
 param pollSilenceMinutes int = 30
 
+// Only the look-back windows log alerts accept.
 @description('Minutes without a completed Dynamics sweep before the sweep-stopped alert fires.')
-@minValue(15)
-@maxValue(1440)
+@allowed([
+  15
+  30
+  45
+  60
+  120
+  180
+  240
+  360
+])
 param sweepSilenceMinutes int = 60
 
 @description('Dynamics throttling alert: how many of the last six 5-minute intervals must contain throttling.')

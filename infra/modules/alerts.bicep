@@ -50,6 +50,31 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (createAc
   }
 }
 
+// Split rules fire once per value of these columns, so each alert names the flow and partner concerned.
+var splitBy = {
+  flow: {
+    name: 'flow'
+    operator: 'Include'
+    values: [
+      '*'
+    ]
+  }
+  partner: {
+    name: 'partner'
+    operator: 'Include'
+    values: [
+      '*'
+    ]
+  }
+  resultCode: {
+    name: 'resultCode'
+    operator: 'Include'
+    values: [
+      '*'
+    ]
+  }
+}
+
 var actionGroups = !empty(actionGroupResourceId) ? [actionGroupResourceId] : (createActionGroup ? [actionGroup.id] : [])
 
 // One row per failed document (flow, partner, key), split by flow and partner so each alert names them.
@@ -83,8 +108,8 @@ var rules = [
     operator: 'GreaterThan'
     threshold: 0
     dimensions: [
-      'flow'
-      'partner'
+      splitBy.flow
+      splitBy.partner
     ]
   }
   {
@@ -99,8 +124,8 @@ var rules = [
     operator: 'GreaterThan'
     threshold: 0
     dimensions: [
-      'flow'
-      'partner'
+      splitBy.flow
+      splitBy.partner
     ]
   }
   {
@@ -115,7 +140,7 @@ var rules = [
     operator: 'GreaterThan'
     threshold: 0
     dimensions: [
-      'partner'
+      splitBy.partner
     ]
   }
   {
@@ -169,7 +194,7 @@ var rules = [
     operator: 'GreaterThan'
     threshold: 0
     dimensions: [
-      'resultCode'
+      splitBy.resultCode
     ]
   }
 ]
@@ -198,15 +223,7 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
             metricMeasureColumn: rule.measure
             operator: rule.operator
             threshold: rule.threshold
-            dimensions: [
-              for dimension in rule.dimensions: {
-                name: dimension
-                operator: 'Include'
-                values: [
-                  '*'
-                ]
-              }
-            ]
+            dimensions: rule.dimensions
             failingPeriods: {
               numberOfEvaluationPeriods: 1
               minFailingPeriodsToAlert: 1

@@ -73,8 +73,16 @@ def test_each_rule_measures_and_splits_by_columns_its_query_produces(rule: dict[
     text = query_text(load(ALERTS), rule["query"])
     assert f"summarize {rule['measure']} = " in text
     by_clause = text.rsplit(" by ", 1)[1] if " by " in text.split("summarize", 1)[1] else ""
-    for dimension in rule["dimensions"]:  # type: ignore[attr-defined]
-        assert re.search(rf"\b{dimension}\b", by_clause), f"{dimension} is not a column of the summarize"
+    split_by = load(ALERTS).variables["splitBy"]["value"]
+    assert isinstance(split_by, dict)
+    for reference in rule["dimensions"]:  # type: ignore[attr-defined]
+        path = str(accessor_path(reference))
+        assert path.startswith("splitBy.")
+        dimension = split_by[path.removeprefix("splitBy.")]
+        assert dimension["operator"] == "Include"
+        assert re.search(rf"\b{dimension['name']}\b", by_clause), (
+            f"{dimension['name']} is not a column of the summarize"
+        )
     assert rule["severity"] in {0, 1, 2, 3, 4}
     assert rule["operator"] in {"GreaterThan", "GreaterThanOrEqual", "LessThan", "LessThanOrEqual", "Equal"}
 
@@ -85,6 +93,7 @@ def test_rules_notify_the_action_group_and_resolve_themselves() -> None:
     assert isinstance(properties, dict)
     assert properties["actions"] == {"actionGroups": "actionGroups"}
     assert properties["autoMitigate"] is True
+    assert accessor_path(properties["criteria"]["allOf"][0]["dimensions"]) == "rule.dimensions"  # type: ignore[index]
     assert properties["scopes"] == ["appInsightsId"]
     assert len({rule["name"] for rule in alert_rules()}) == len(alert_rules())
 
