@@ -67,6 +67,10 @@ param dynamicsAllowedHostSuffixes string = '.dynamics.com,.dynamics.us,.dynamics
 @secure()
 param dynamicsClientSecret string = ''
 
+@description('Our own second secret in the business events URL (?token=), at least 32 random characters, stored in Key Vault as events-url-token. Leave empty to set it with az keyvault secret set instead (recommended).')
+@secure()
+param eventsUrlToken string = ''
+
 // ---- Sterling B2B Integrator
 
 @description('Sterling REST API host and Liberty HTTPS port (base port + 75), e.g. https://b2bi.example.com:5075.')
@@ -194,6 +198,8 @@ var stateTables = map(['ledger', 'ledgermessages', 'cursors', 'controlnumbers', 
 var dynamicsSecretName = 'dynamics-client-secret'
 var sterlingPasswordName = 'sterling-password'
 var sterlingClientSecretName = 'sterling-client-secret'
+// Read by the runtime as a setting, so it reaches the app as a Key Vault reference (resolved with the app's identity).
+var eventsUrlTokenName = 'events-url-token'
 
 // The connector's events as rows. customDimensions carries them with OpenTelemetry on; the [event=... key=value]
 // tail of every message carries the same in the classic pipeline, which drops custom dimensions.
@@ -239,20 +245,26 @@ module keyVault 'modules/keyvault.bicep' = {
     dynamicsSecretName: dynamicsSecretName
     sterlingPasswordName: sterlingPasswordName
     sterlingClientSecretName: sterlingClientSecretName
+    eventsUrlTokenName: eventsUrlTokenName
     dynamicsClientSecret: dynamicsClientSecret
     sterlingPassword: sterlingPassword
     sterlingClientSecret: sterlingClientSecret
+    eventsUrlToken: eventsUrlToken
   }
 }
 
-// Every setting the app reads. Secrets are not here: the app reads them from Key Vault with its identity
-// (KEY_VAULT_URI), caching each for SECRET_CACHE_TTL_SECONDS so a rotation needs no restart.
+// Every setting the app reads. The client secrets are not here: the app reads them from Key Vault with its
+// identity (KEY_VAULT_URI), caching each for SECRET_CACHE_TTL_SECONDS so a rotation needs no restart. The one
+// secret the runtime reads as a setting, EVENTS_URL_TOKEN, is a Key Vault reference the platform resolves.
 var appSettings = {
   // Host storage through the identity: service URIs for blobs, queues and tables (queue triggers need the queue URI).
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
   AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
   AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  // The connection the queue triggers use (connection="STATE_QUEUES"): the same account, through the identity.
+  STATE_QUEUES__queueServiceUri: storage.outputs.queueEndpoint
+  STATE_QUEUES__credential: 'managedidentity'
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
   PYTHON_APPLICATIONINSIGHTS_ENABLE_TELEMETRY: 'true'
@@ -290,6 +302,9 @@ var appSettings = {
   PARTNERS_ITEM_CACHE_SECONDS: '300'
   STERLING_POLL_SCHEDULE: sterlingPollSchedule
   DYNAMICS_SWEEP_SCHEDULE: dynamicsSweepSchedule
+  RUNTIME_SWEEP_OVERLAP_SECONDS: '300'
+  RUNTIME_POLL_RECOVERY_SECONDS: '600'
+  EVENTS_URL_TOKEN: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${eventsUrlTokenName})'
 }
 
 module functionApp 'modules/functionapp.bicep' = {

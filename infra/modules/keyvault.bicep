@@ -22,6 +22,9 @@ param sterlingPasswordName string
 @description('Name of the Sterling OAuth client secret, as the connector reads it (shared/sterling/config.py).')
 param sterlingClientSecretName string
 
+@description('Name of the business events URL token secret, referenced by the EVENTS_URL_TOKEN app setting.')
+param eventsUrlTokenName string
+
 @description('Initial Dynamics client secret; empty leaves the secret as it is.')
 @secure()
 param dynamicsClientSecret string
@@ -33,6 +36,10 @@ param sterlingPassword string
 @description('Initial Sterling OAuth client secret (oauth auth); empty leaves the secret as it is.')
 @secure()
 param sterlingClientSecret string
+
+@description('Initial business events URL token; empty leaves the secret as it is.')
+@secure()
+param eventsUrlToken string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -77,6 +84,15 @@ resource sterlingClientSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-0
   properties: {
     value: sterlingClientSecret
     contentType: 'Sterling B2B Integrator OAuth client secret'
+  }
+}
+
+resource eventsUrlTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(eventsUrlToken)) {
+  parent: vault
+  name: eventsUrlTokenName
+  properties: {
+    value: eventsUrlToken
+    contentType: 'Token the business events endpoint requires in its URL'
   }
 }
 

@@ -21,8 +21,9 @@ INFRA = ROOT / "infra"
 MAIN = INFRA / "main.bicep"
 PARAMETERS_FILE = INFRA / "main.parameters.json"
 
-# Values only known once deployed, as the deployment would produce them (public cloud).
+# Values ARM computes (uniqueString, deployment outputs), as a deployment would produce them (public cloud).
 RUNTIME_VALUES: dict[str, str] = {
+    "keyVaultName": "kv-mlc-prod-q2w3e4r5t6",
     "storage.outputs.blobEndpoint": "https://stmlcprodq2w3e4r5t6y7.blob.core.windows.net/",
     "storage.outputs.queueEndpoint": "https://stmlcprodq2w3e4r5t6y7.queue.core.windows.net/",
     "storage.outputs.tableEndpoint": "https://stmlcprodq2w3e4r5t6y7.table.core.windows.net/",
@@ -190,6 +191,8 @@ class Evaluator:
         raise AssertionError(f"no evaluation for {json.dumps(node)[:200]}: add it to RUNTIME_VALUES or the evaluator")
 
     def _name(self, text: str) -> object:
+        if text in RUNTIME_VALUES:
+            return RUNTIME_VALUES[text]
         if text in self._parameters:
             return self._parameters[text]
         if text in self._template.variables:

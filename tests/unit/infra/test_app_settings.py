@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 
 import pytest
 from azure.identity import DefaultAzureCredential, ManagedIdentityCredential
@@ -30,7 +32,25 @@ NOT_SET_IN_AZURE: dict[str, str] = {
     "DYNAMICS_CA_BUNDLE": "Dynamics and Entra present publicly trusted certificates",
     "KEY_VAULT_CA_BUNDLE": "Key Vault presents a publicly trusted certificate",
     "KEY_VAULT_EMULATOR": "the built-in sandbox only; absent means false",
+    "LOCAL_FUNCTION_KEY": "the local host only; in Azure the Functions host checks its own keys",
+    "LOCAL_ADMIN_KEY": "the local host only; in Azure the Functions host checks its own keys",
+    "LOCAL_HTTP_PORT": "the local host only",
+    "LOCAL_QUEUE_VISIBILITY_SECONDS": "the local host only; in Azure host.json governs redelivery",
 }
+
+_KEY_VAULT_REFERENCE = re.compile(r"^@Microsoft\.KeyVault\(VaultName=([^;]+);SecretName=([^)]+)\)$")
+
+Parser = Callable[[Mapping[str, str], SettingsProblems], object]
+
+
+def _runtime_parsers() -> list[Parser]:
+    """The runtime's own section (schedules, the events URL token), once the runtime is on this branch."""
+    try:
+        module = importlib.import_module("shared.runtime.settings")
+    except ModuleNotFoundError:
+        return []
+    return [module.read_runtime_settings]
+
 
 OAUTH = {
     "STERLING_AUTH": "oauth",
@@ -56,6 +76,8 @@ def rendered_settings(overrides: Mapping[str, str] | None = None) -> dict[str, s
     main = load(MAIN)
     evaluator = Evaluator(main, parameter_values(main))
     settings = {key: str(evaluator.value(node)) for key, node in app_settings(main).items()}
+    # The platform resolves Key Vault references before the app sees them; a resolved value stands in here.
+    settings.update({key: "r" * 64 for key, value in settings.items() if _KEY_VAULT_REFERENCE.match(value)})
     # The partner file is deployed with the package; here the repository's example stands in for it.
     settings["PARTNERS_FILE"] = str(ROOT / "config" / "partners.example.toml")
     settings.update(overrides or {})
@@ -72,6 +94,8 @@ def parse_as_the_app_does(values: Mapping[str, str]) -> tuple[set[str], list[str
     parse_sterling_settings(source, problems, secret_in_key_vault=in_vault)
     read_state_settings(source, problems)
     PartnerSettings.parse(source, problems)
+    for parse in _runtime_parsers():
+        parse(source, problems)
     return source.asked, problems.problems
 
 
@@ -108,6 +132,17 @@ def test_secrets_come_from_key_vault_in_azure() -> None:
     assert vault.uri.endswith(".vault.azure.net")
     assert vault.emulator is False
     assert vault.ttl_seconds == 300.0
+
+
+def test_the_one_secret_read_as_a_setting_is_a_reference_to_the_deployed_vault() -> None:
+    main = load(MAIN)
+    evaluator = Evaluator(main, parameter_values(main))
+    reference = str(evaluator.value(app_settings(main)["EVENTS_URL_TOKEN"]))
+    match = _KEY_VAULT_REFERENCE.match(reference)
+    assert match is not None, reference
+    assert match.group(1) == evaluator.value("keyVaultName")
+    key_vault_args = main.modules["keyVault"]["config"]["params"]  # type: ignore[index]
+    assert match.group(2) == evaluator.value(key_vault_args["eventsUrlTokenName"])
 
 
 def test_the_connector_poisons_at_the_same_count_as_the_host() -> None:

@@ -140,10 +140,11 @@ def test_key_vault_secrets_have_the_names_the_connector_reads() -> None:
         for key, arg in body(main.modules["keyVault"])["params"].items()  # type: ignore[union-attr]
         if key.endswith("Name") and key != "name"
     }
-    assert names == {DYNAMICS_SECRET_NAME, STERLING_PASSWORD_NAME, STERLING_CLIENT_SECRET_NAME}
+    # events-url-token is read by the runtime as the EVENTS_URL_TOKEN setting, through a Key Vault reference.
+    assert names == {DYNAMICS_SECRET_NAME, STERLING_PASSWORD_NAME, STERLING_CLIENT_SECRET_NAME, "events-url-token"}
     vault = modules_dir("keyvault.bicep")
     secrets = [r for r in vault.resources.values() if r["type"] == "Microsoft.KeyVault/vaults/secrets"]
-    assert len(secrets) == 3
+    assert len(secrets) == 4
     # Written only when given, so a redeploy without secrets never blanks a rotated value.
     assert all(is_conditional(secret) for secret in secrets)
     assert all(is_secure(vault.parameters[str(body(s)["properties"]["value"])]) for s in secrets)  # type: ignore[index]
