@@ -17,15 +17,16 @@ param eventRows string
 
 var componentsType = 'microsoft.insights/components'
 
-// Acknowledgment latency: ack.received carries latency_seconds, the time from sending the group to its 997 / CONTRL.
-var latency = 'todouble(coalesce(tostring(customDimensions.ml_latency_seconds), extract(@" latency_seconds=([0-9.]+)", 1, message)))'
+// Acknowledgment latency: from the document.done that delivered a document to the ack.received that reconciled
+// it (same flow and key). Documents sent before the selected time range have no start, so widen the range to see them.
+var ackLatency = 'let rows = ${eventRows}; let sent = rows | where event_name == "document.done" | summarize sent_at = min(timestamp) by flow, doc_key; rows | where event_name == "ack.received" | summarize acked_at = min(timestamp) by flow, doc_key, partner | join kind=inner (sent) on flow, doc_key | extend latency_minutes = (acked_at - sent_at) / 1m | summarize acknowledged = count(), p50_minutes = percentile(latency_minutes, 50), p95_minutes = percentile(latency_minutes, 95), max_minutes = max(latency_minutes) by partner | order by p95_minutes desc'
 
 var queries = {
   moved: '${eventRows} | where event_name == "document.done" | summarize documents = count() by flow, partner | order by documents desc'
   movedOverTime: '${eventRows} | where event_name == "document.done" | summarize documents = count() by flow, bin(timestamp, {TimeRange:grain})'
   failures: '${eventRows} | where event_name in ("document.failed", "document.poisoned") | summarize failures = count(), last_seen = max(timestamp), keys = make_set(doc_key, 20) by event_name, flow, partner | order by failures desc'
   latestFailures: '${eventRows} | where event_name in ("document.failed", "document.poisoned") | project timestamp, event_name, flow, partner, doc_key, message | order by timestamp desc | take 100'
-  ackLatency: '${eventRows} | where event_name == "ack.received" | extend latency_minutes = ${latency} / 60.0 | summarize acknowledged = count(), p50_minutes = percentile(latency_minutes, 50), p95_minutes = percentile(latency_minutes, 95), max_minutes = max(latency_minutes) by partner | order by p95_minutes desc'
+  ackLatency: ackLatency
   ackOverdue: '${eventRows} | where event_name == "ack.overdue" | summarize overdue = count(), keys = make_set(doc_key, 20) by partner | order by overdue desc'
   heartbeats: '${eventRows} | where event_name in ("poll.completed", "sweep.completed", "dynamics.throttled") | summarize count() by event_name, bin(timestamp, {TimeRange:grain})'
 }

@@ -21,17 +21,31 @@ pytestmark = pytest.mark.unit
 ALERTS = INFRA / "modules" / "alerts.bicep"
 WORKBOOK = INFRA / "modules" / "workbook.bicep"
 _QUOTED_EVENT = re.compile(r'"([a-z]+\.[a-z_]+)"')
-_COLUMN = re.compile(r'(\w+) = coalesce\(tostring\(customDimensions\.(\w+)\), extract\(@"((?:[^"])+)", 1, message\)\)')
+_COLUMN = re.compile(r"(\w+) = coalesce\((.*?)\)(?=, \w+ = coalesce|$)")
+_DIMENSION = re.compile(r"customDimensions\.(\w+)")
+_EXTRACT = re.compile(r'extract\(@"([^"]+)", 1, message\)')
 
 
 def event_rows() -> str:
     return str(load(MAIN).variables["eventRows"]["value"])
 
 
-def extractions() -> dict[str, tuple[str, str]]:
-    """Column -> (customDimensions key, regular expression over the message) from the eventRows query."""
-    # The Bicep source escapes a backslash as \\; the deployed KQL holds one.
-    return {m.group(1): (m.group(2), m.group(3).replace("\\\\", "\\")) for m in _COLUMN.finditer(event_rows())}
+def extractions() -> dict[str, tuple[list[str], list[str]]]:
+    """Column -> (customDimensions keys, regular expressions over the message), in the order coalesce tries them."""
+    columns: dict[str, tuple[list[str], list[str]]] = {}
+    for match in _COLUMN.finditer(event_rows()):
+        # The Bicep source escapes a backslash as \\; the deployed KQL holds one.
+        sources = match.group(2).replace("\\\\", "\\")
+        columns[match.group(1)] = (_DIMENSION.findall(sources), _EXTRACT.findall(sources))
+    return columns
+
+
+def first_extracted(patterns: list[str], message: str) -> str | None:
+    for pattern in patterns:
+        found = re.search(pattern, message)
+        if found is not None:
+            return found.group(1)
+    return None
 
 
 def alert_rules() -> list[dict[str, object]]:
@@ -115,12 +129,19 @@ def test_the_fallback_parsing_reads_a_line_written_by_telemetry_emit(caplog: pyt
         "partner": "BIGBOX",
         "doc_key": "BIGBOX/PO-4711",
     }
-    for column, (dimension, pattern) in columns.items():
-        match = re.search(pattern, message)
-        assert match is not None, column
-        assert match.group(1) == expected[column], column
+    for column, (dimensions, patterns) in columns.items():
+        assert first_extracted(patterns, message) == expected[column], column
         # With OpenTelemetry on, the log record's attributes become customDimensions under the same names.
-        assert getattr(record, dimension) == expected[column]
+        assert [getattr(record, d) for d in dimensions if hasattr(record, d)][:1] == [expected[column]], column
+
+
+def test_the_runtime_journals_natural_key_is_read_as_the_document_key(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="ml_connector")
+    emit(Event.DOCUMENT_DONE, "delivered", dimensions={"flow": "outbound_856", "natural_key": "usmf/PS-0042"})
+    record = caplog.records[-1]
+    dimensions, patterns = extractions()["doc_key"]
+    assert first_extracted(patterns, record.getMessage()) == "usmf/PS-0042"
+    assert [getattr(record, d) for d in dimensions if hasattr(record, d)] == ["usmf/PS-0042"]
 
 
 def test_the_fallback_parsing_keeps_the_last_dimension_free_of_the_closing_bracket(
@@ -129,10 +150,8 @@ def test_the_fallback_parsing_keeps_the_last_dimension_free_of_the_closing_brack
     caplog.set_level(logging.INFO, logger="ml_connector")
     emit(Event.ACK_OVERDUE, "no 997 within 24h", dimensions={"partner": "ACME"})
     message = caplog.records[-1].getMessage()
-    _, pattern = extractions()["partner"]
-    match = re.search(pattern, message)
-    assert match is not None
-    assert match.group(1) == "ACME"
+    _, patterns = extractions()["partner"]
+    assert first_extracted(patterns, message) == "ACME"
 
 
 def test_the_workbook_shows_documents_per_flow_and_partner_failures_and_ack_latency() -> None:
@@ -143,8 +162,11 @@ def test_the_workbook_shows_documents_per_flow_and_partner_failures_and_ack_late
     assert "by flow, partner" in queries["moved"]
     assert '"document.failed"' in queries["failures"]
     assert '"document.poisoned"' in queries["failures"]
-    assert '"ack.received"' in queries["ackLatency"]
-    assert "percentile(latency_minutes, 95)" in queries["ackLatency"]
+    latency = str(workbook.variables[str(queries["ackLatency"])]["value"])
+    assert '"ack.received"' in latency
+    assert '"document.done"' in latency
+    assert "join kind=inner (sent) on flow, doc_key" in latency
+    assert "percentile(latency_minutes, 95)" in latency
     panels = workbook.variables["panels"]["value"]
     assert isinstance(panels, list)
     shown = {accessor_path(panel["query"]) for panel in panels}
