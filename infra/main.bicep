@@ -204,7 +204,7 @@ var eventsUrlTokenName = 'events-url-token'
 // The connector's events as rows. customDimensions carries them with OpenTelemetry on; the [event=... key=value]
 // tail of every message carries the same in the classic pipeline, which drops custom dimensions. Flows name the
 // document's key "key", the runtime's journal "natural_key": both are read.
-var eventRows = 'traces | extend event_name = coalesce(tostring(customDimensions.event), extract(@"\\[event=([a-z_.]+)", 1, message)), flow = coalesce(tostring(customDimensions.ml_flow), extract(@" flow=([^ \\]]+)", 1, message)), partner = coalesce(tostring(customDimensions.ml_partner), extract(@" partner=([^ \\]]+)", 1, message)), doc_key = coalesce(tostring(customDimensions.ml_key), tostring(customDimensions.ml_natural_key), extract(@" key=([^ \\]]+)", 1, message), extract(@" natural_key=([^ \\]]+)", 1, message))'
+var eventRows = 'traces | extend event_name = coalesce(tostring(customDimensions["event"]), extract(@"\\[event=([a-z_.]+)", 1, message)), flow = coalesce(tostring(customDimensions["ml_flow"]), extract(@" flow=([^ \\]]+)", 1, message)), partner = coalesce(tostring(customDimensions["ml_partner"]), extract(@" partner=([^ \\]]+)", 1, message)), doc_key = coalesce(tostring(customDimensions["ml_key"]), tostring(customDimensions["ml_natural_key"]), extract(@" key=([^ \\]]+)", 1, message), extract(@" natural_key=([^ \\]]+)", 1, message))'
 
 // ---- resources
 

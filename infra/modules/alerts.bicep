@@ -93,7 +93,8 @@ var pollQuery = '${eventRows} | where event_name == "poll.completed" | summarize
 var sweepQuery = '${eventRows} | where event_name == "sweep.completed" | summarize heartbeats = count()'
 
 // Dynamics retries an HTTPS business event 3 times, then parks it in its Errors tab until someone resends it.
-var rejectedEventsQuery = 'requests | where url has "/api/events/dynamics" and success == false | summarize rejected = count() by resultCode'
+// Matched by URL and by function name: which of the two the request carries depends on the telemetry mode.
+var rejectedEventsQuery = 'requests | where (url has "/api/events/dynamics" or name has "dynamics_business_event") and success == false | summarize rejected = count() by resultCode'
 
 var rules = [
   {

@@ -22,7 +22,7 @@ ALERTS = INFRA / "modules" / "alerts.bicep"
 WORKBOOK = INFRA / "modules" / "workbook.bicep"
 _QUOTED_EVENT = re.compile(r'"([a-z]+\.[a-z_]+)"')
 _COLUMN = re.compile(r"(\w+) = coalesce\((.*?)\)(?=, \w+ = coalesce|$)")
-_DIMENSION = re.compile(r"customDimensions\.(\w+)")
+_DIMENSION = re.compile(r'customDimensions\["(\w+)"\]')
 _EXTRACT = re.compile(r'extract\(@"([^"]+)", 1, message\)')
 
 
