@@ -36,6 +36,17 @@ NOT_SET_IN_AZURE: dict[str, str] = {
     "LOCAL_ADMIN_KEY": "the local host only; in Azure the Functions host checks its own keys",
     "LOCAL_HTTP_PORT": "the local host only",
     "LOCAL_QUEUE_VISIBILITY_SECONDS": "the local host only; in Azure host.json governs redelivery",
+    "KEY_VAULT_EMULATOR_AUTHORITY": "the built-in sandbox only",
+    "KEY_VAULT_EMULATOR_TENANT_ID": "the built-in sandbox only",
+    "KEY_VAULT_EMULATOR_CLIENT_ID": "the built-in sandbox only",
+    "KEY_VAULT_EMULATOR_CLIENT_SECRET": "the built-in sandbox only",
+    "FUNCTIONS_WORKER_RUNTIME": "Flex Consumption takes the runtime from functionAppConfig and rejects the setting",
+}
+
+# Set by the template to something other than the catalog's default, on purpose.
+DELIBERATE_OVERRIDES: dict[str, str] = {
+    "STATE_BACKEND": "Storage in Azure, SQLite locally",
+    "PYTHON_APPLICATIONINSIGHTS_ENABLE_TELEMETRY": "OpenTelemetry export in Azure, off locally",
 }
 
 _KEY_VAULT_REFERENCE = re.compile(r"^@Microsoft\.KeyVault\(VaultName=([^;]+);SecretName=([^)]+)\)$")
@@ -71,11 +82,16 @@ class RecordingSource(SettingsSource):
         return super().__getitem__(key)
 
 
-def rendered_settings(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The app settings a deployment with main.parameters.json produces, as text."""
+def rendered_settings_unresolved() -> dict[str, str]:
+    """The app settings a deployment with main.parameters.json produces, as text, Key Vault references as written."""
     main = load(MAIN)
     evaluator = Evaluator(main, parameter_values(main))
-    settings = {key: str(evaluator.value(node)) for key, node in app_settings(main).items()}
+    return {key: str(evaluator.value(node)) for key, node in app_settings(main).items()}
+
+
+def rendered_settings(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The app settings as the app sees them: Key Vault references resolved, the partner file present."""
+    settings = rendered_settings_unresolved()
     # The platform resolves Key Vault references before the app sees them; a resolved value stands in here.
     settings.update({key: "r" * 64 for key, value in settings.items() if _KEY_VAULT_REFERENCE.match(value)})
     # The partner file is deployed with the package; here the repository's example stands in for it.
@@ -105,6 +121,52 @@ def test_every_setting_the_connector_reads_is_provided_by_the_template(auth: dic
     asked, _ = parse_as_the_app_does(rendered_settings(auth))
     missing = asked - provided - set(NOT_SET_IN_AZURE)
     assert missing == set(), f"add these to appSettings in infra/main.bicep: {sorted(missing)}"
+
+
+def _provided(name: str, settings: Mapping[str, object]) -> bool:
+    """A setting is provided as itself, or, for a host connection, as its identity-based ``<name>__...`` form."""
+    return name in settings or any(key.startswith(f"{name}__") for key in settings)
+
+
+def test_every_setting_in_the_catalog_is_provided_or_kept_out_for_a_reason() -> None:
+    catalog = pytest.importorskip("shared.settings_catalog").CATALOG
+    settings = app_settings(load(MAIN))
+    missing = [s.name for s in catalog if not _provided(s.name, settings) and s.name not in NOT_SET_IN_AZURE]
+    assert missing == [], f"add these to appSettings in infra/main.bicep: {missing}"
+    unknown = set(NOT_SET_IN_AZURE) - {s.name for s in catalog}
+    assert unknown == set(), f"kept out of Azure but not in the catalog any more: {sorted(unknown)}"
+
+
+def test_secrets_in_the_catalog_reach_azure_only_by_reference_or_identity() -> None:
+    catalog = pytest.importorskip("shared.settings_catalog").CATALOG
+    rendered = rendered_settings_unresolved()
+    for setting in catalog:
+        if not setting.secret or setting.name in NOT_SET_IN_AZURE:
+            continue
+        if setting.name in rendered:
+            assert _KEY_VAULT_REFERENCE.match(rendered[setting.name]), f"{setting.name} is a plain secret"
+        else:
+            identity_form = [key for key in rendered if key.startswith(f"{setting.name}__")]
+            assert identity_form, setting.name
+            assert all(not _KEY_VAULT_REFERENCE.match(rendered[key]) for key in identity_form)
+
+
+def test_tuning_values_follow_the_catalog_defaults() -> None:
+    catalog = pytest.importorskip("shared.settings_catalog").CATALOG
+    main = load(MAIN)
+    settings = app_settings(main)
+    rendered = rendered_settings_unresolved()
+    for setting in catalog:
+        literal = settings.get(setting.name)
+        is_constant = (
+            isinstance(literal, str)
+            and "${" not in literal
+            and literal not in main.parameters
+            and literal not in main.variables
+        )
+        if not is_constant or setting.secret or setting.default is None or setting.name in DELIBERATE_OVERRIDES:
+            continue
+        assert rendered[setting.name] == setting.default, setting.name
 
 
 def test_settings_kept_out_of_azure_are_really_absent() -> None:
