@@ -99,17 +99,14 @@ def is_conditional(resource: Mapping[str, object]) -> bool:
 
 
 def description(declaration: Mapping[str, object]) -> str | None:
-    for decorator in declaration.get("decorators") or []:  # type: ignore[attr-defined]
+    for decorator in declaration.get("decorators") or []:
         if isinstance(decorator, dict) and decorator.get("type") == "description":
             return str(decorator.get("argument"))
     return None
 
 
 def is_secure(declaration: Mapping[str, object]) -> bool:
-    return any(
-        isinstance(d, dict) and d.get("type") == "secure"
-        for d in declaration.get("decorators") or []  # type: ignore[attr-defined]
-    )
+    return any(isinstance(d, dict) and d.get("type") == "secure" for d in declaration.get("decorators") or [])
 
 
 def walk(node: object) -> Iterator[object]:

@@ -89,7 +89,7 @@ def test_each_rule_measures_and_splits_by_columns_its_query_produces(rule: dict[
     by_clause = text.rsplit(" by ", 1)[1] if " by " in text.split("summarize", 1)[1] else ""
     split_by = load(ALERTS).variables["splitBy"]["value"]
     assert isinstance(split_by, dict)
-    for reference in rule["dimensions"]:  # type: ignore[attr-defined]
+    for reference in rule["dimensions"]:
         path = str(accessor_path(reference))
         assert path.startswith("splitBy.")
         dimension = split_by[path.removeprefix("splitBy.")]
@@ -107,7 +107,7 @@ def test_rules_notify_the_action_group_and_resolve_themselves() -> None:
     assert isinstance(properties, dict)
     assert properties["actions"] == {"actionGroups": "actionGroups"}
     assert properties["autoMitigate"] is True
-    assert accessor_path(properties["criteria"]["allOf"][0]["dimensions"]) == "rule.dimensions"  # type: ignore[index]
+    assert accessor_path(properties["criteria"]["allOf"][0]["dimensions"]) == "rule.dimensions"
     assert properties["scopes"] == ["appInsightsId"]
     assert len({rule["name"] for rule in alert_rules()}) == len(alert_rules())
 
@@ -173,5 +173,5 @@ def test_the_workbook_shows_documents_per_flow_and_partner_failures_and_ack_late
     assert shown == {f"queries.{name}" for name in queries}, "every query is shown, and only those"
     resource = body(workbook.resources["workbook"])
     assert resource["kind"] == "shared"
-    serialized = resource["properties"]["serializedData"]  # type: ignore[index]
+    serialized = resource["properties"]["serializedData"]
     assert serialized["function"]["type"] == "string"

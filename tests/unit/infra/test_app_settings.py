@@ -203,7 +203,7 @@ def test_the_one_secret_read_as_a_setting_is_a_reference_to_the_deployed_vault()
     match = _KEY_VAULT_REFERENCE.match(reference)
     assert match is not None, reference
     assert match.group(1) == evaluator.value("keyVaultName")
-    key_vault_args = main.modules["keyVault"]["config"]["params"]  # type: ignore[index]
+    key_vault_args = main.modules["keyVault"]["config"]["params"]
     assert match.group(2) == evaluator.value(key_vault_args["eventsUrlTokenName"])
 
 
@@ -220,7 +220,7 @@ def test_state_lives_in_the_deployed_account_with_the_queues_the_template_create
     assert state.storage_account == settings["STATE_STORAGE_ACCOUNT"]
     assert state.storage_connection is None
     main = load(MAIN)
-    storage_params = main.modules["storage"]["config"]["params"]  # type: ignore[index]
+    storage_params = main.modules["storage"]["config"]["params"]
     evaluator = Evaluator(main, parameter_values(main))
     created = {evaluator.value(name) for name in storage_params["workQueueNames"]}
     assert created == {state.queues.outbound, state.queues.inbound}

@@ -35,7 +35,7 @@ def modules_dir(name: str) -> Template:
 def test_every_bicep_file_parses_and_every_module_file_is_used() -> None:
     on_disk = {path.relative_to(INFRA).as_posix() for path in INFRA.rglob("*.bicep")}
     used = {"main.bicep"} | {f"modules/{p.name}" for p in (INFRA / "modules").glob("*.bicep")}
-    referenced = {str(module["detail"]["path"]) for module in load(MAIN).modules.values()}  # type: ignore[index]
+    referenced = {str(module["detail"]["path"]) for module in load(MAIN).modules.values()}
     assert on_disk == used
     assert referenced == on_disk - {"main.bicep"}, "a module file that main.bicep does not deploy"
 
@@ -117,7 +117,7 @@ def test_the_function_app_is_linux_python_on_flex_consumption_deployed_through_i
     assert plan["properties"] == {"reserved": True}
     assert site["kind"] == "functionapp,linux"
     assert site["identity"] == {"type": "SystemAssigned"}
-    config = site["properties"]["functionAppConfig"]  # type: ignore[index]
+    config = site["properties"]["functionAppConfig"]
     assert config["runtime"] == {"name": "python", "version": "pythonVersion"}
     assert config["deployment"]["storage"]["type"] == "blobContainer"
     assert config["deployment"]["storage"]["authentication"] == {"type": "SystemAssignedIdentity"}
@@ -137,7 +137,7 @@ def test_key_vault_secrets_have_the_names_the_connector_reads() -> None:
     main = load(MAIN)
     names = {
         str(main.variables[str(arg)]["value"])
-        for key, arg in body(main.modules["keyVault"])["params"].items()  # type: ignore[union-attr]
+        for key, arg in body(main.modules["keyVault"])["params"].items()
         if key.endswith("Name") and key != "name"
     }
     # events-url-token is read by the runtime as the EVENTS_URL_TOKEN setting, through a Key Vault reference.
@@ -147,7 +147,7 @@ def test_key_vault_secrets_have_the_names_the_connector_reads() -> None:
     assert len(secrets) == 4
     # Written only when given, so a redeploy without secrets never blanks a rotated value.
     assert all(is_conditional(secret) for secret in secrets)
-    assert all(is_secure(vault.parameters[str(body(s)["properties"]["value"])]) for s in secrets)  # type: ignore[index]
+    assert all(is_secure(vault.parameters[str(body(s)["properties"]["value"])]) for s in secrets)
 
 
 def test_the_parameters_file_sets_every_plain_parameter_and_no_secret() -> None:
