@@ -19,7 +19,7 @@ param actionGroupResourceId string
 @description('E-mail addresses of a new action group, used only when actionGroupResourceId is empty.')
 param alertEmailAddresses array
 
-@description('KQL that yields the connector\'s events as rows with event, flow, partner and key columns.')
+@description('KQL that yields the connector\'s events as rows with event_name, flow, partner and doc_key columns.')
 param eventRows string
 
 @description('Minutes without a Sterling poll heartbeat (poll.completed) before alerting; several poll intervals.')
@@ -77,7 +77,7 @@ var splitBy = {
 
 var actionGroups = !empty(actionGroupResourceId) ? [actionGroupResourceId] : (createActionGroup ? [actionGroup.id] : [])
 
-// One row per failed document (flow, partner, key), split by flow and partner so each alert names them.
+// Failures per flow and partner, with up to ten of their keys for the alert's details.
 var failedQuery = '${eventRows} | where event_name == "document.failed" | summarize failures = count(), keys = make_set(doc_key, 10) by flow, partner'
 
 // Poisoned work: the connector's own record of it, or the host's line when it moves a message to <queue>-poison.

@@ -12,7 +12,7 @@ param tags object
 @description('Resource id of the Application Insights the workbook reads.')
 param appInsightsId string
 
-@description('KQL that yields the connector\'s events as rows with event, flow, partner and key columns.')
+@description('KQL that yields the connector\'s events as rows with event_name, flow, partner and doc_key columns.')
 param eventRows string
 
 var componentsType = 'microsoft.insights/components'
