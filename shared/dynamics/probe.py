@@ -44,24 +44,29 @@ from shared.secrets import SecretProvider
 
 __all__ = ["FLOW_ENTITY_SETS", "PING_POLICY", "dynamics_checks", "entity_sets_for"]
 
-# The entity sets each flow reads (DESIGN.md "The flows"); ping reads $top=1 of each.
+# The entity sets each flow reads (DESIGN.md "The flows"), keyed by the flow names of the partner file;
+# ping reads $top=1 of each.
 FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
-    "purchase-orders": (
+    "outbound_850": (
         PurchaseOrderHeader.ENTITY_SET,
         PurchaseOrderLine.ENTITY_SET,
         Vendor.ENTITY_SET,
         VendorExternalItem.ENTITY_SET,
         ReleasedProduct.ENTITY_SET,
     ),
-    "sales-invoices": (
+    "outbound_810": (
         SalesInvoiceHeader.ENTITY_SET,
         SalesInvoiceLine.ENTITY_SET,
         Customer.ENTITY_SET,
         CustomerExternalItem.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "vendor-invoices": (PostedVendorInvoice.ENTITY_SET, PostedVendorInvoiceLine.ENTITY_SET, Vendor.ENTITY_SET),
-    "packing-slips": (
+    "outbound_810_self_billing": (
+        PostedVendorInvoice.ENTITY_SET,
+        PostedVendorInvoiceLine.ENTITY_SET,
+        Vendor.ENTITY_SET,
+    ),
+    "outbound_856": (
         PackingSlip.ENTITY_SET,
         PackingSlipLine.ENTITY_SET,
         PackingSlipTracking.ENTITY_SET,
@@ -69,7 +74,7 @@ FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
         Customer.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "sales-orders": (
+    "inbound_850": (
         SalesOrderHeader.ENTITY_SET,
         SalesOrderLine.ENTITY_SET,
         Customer.ENTITY_SET,
@@ -77,7 +82,7 @@ FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
         CustomerExternalItem.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "payments": (
+    "inbound_820": (
         CustomerPaymentJournalHeader.ENTITY_SET,
         CustomerPaymentLine.ENTITY_SET,
         VendorPaymentJournalHeader.ENTITY_SET,
