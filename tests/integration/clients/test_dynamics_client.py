@@ -77,8 +77,9 @@ def test_paging_25000_rows_in_constant_memory(sandbox_factory: SandboxFactory) -
             _, all_pages_peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-    # Five pages must cost about what one page costs: rows are not accumulated anywhere.
-    assert all_pages_peak < 2 * one_page_peak + 512 * 1024, (one_page_peak, all_pages_peak)
+    # Five pages must cost what one page costs: rows are not accumulated anywhere.  (Measured: 7.1 MB for one
+    # page and for all 25,000 rows; keeping the 25,000 records in a list instead peaks near 15 MB.)
+    assert all_pages_peak < 1.3 * one_page_peak + 256 * 1024, (one_page_peak, all_pages_peak)
 
 
 def test_throttled_read_is_retried_after_retry_after_and_not_before(
