@@ -127,7 +127,13 @@ def test_reads_survive_every_http_fault(sandbox: RunningSandbox, kind: FaultKind
     policy = RetryPolicy(base_delay=0.05, max_delay=0.2)
     with DynamicsClient(dynamics_settings(sandbox), policy=policy) as client:
         sandbox.faults.inject(
-            System.DYNAMICS, kind, times=1, methods=["GET"], path="/data/CustomersV3", delay_seconds=0.2
+            System.DYNAMICS,
+            kind,
+            times=1,
+            methods=["GET"],
+            path="/data/CustomersV3",
+            delay_seconds=0.2,
+            retry_after_seconds=0,
         )
         rows = list(client.query(Customer, legal_entity="usmf"))
     assert any(c.account == "US-101" for c in rows)
@@ -247,3 +253,13 @@ def test_wrong_secret_is_an_authentication_error(sandbox: RunningSandbox) -> Non
         pytest.raises(AuthenticationError, match="wrong client secret"),
     ):
         client.probe("CustomersV3")
+
+
+def test_an_entra_outage_is_transient_and_a_blip_is_absorbed(sandbox_factory: SandboxFactory) -> None:
+    running = sandbox_factory()
+    running.faults.inject(System.ENTRA, FaultKind.SERVER_ERROR, times=1, path="/token")
+    assert DynamicsCredentials(dynamics_settings(running)).access_token()
+    running.faults.inject(System.ENTRA, FaultKind.SERVER_ERROR, times=20, path="/token")
+    with pytest.raises(RemoteUnavailableError, match="sign-in endpoint failed") as info:
+        DynamicsCredentials(dynamics_settings(running)).access_token()
+    assert info.value.retryable

@@ -42,7 +42,7 @@ def redelivered(work: Callable[[], T], attempts: int = 12) -> T:
 
 
 # Documents per profile: chaos gets more traffic (~60 requests per system) so several of its kinds fire.
-@pytest.mark.parametrize(("profile", "documents"), [("flaky", 3), ("slow", 3), ("chaos", 8)])
+@pytest.mark.parametrize(("profile", "documents"), [("flaky", 2), ("slow", 2), ("chaos", 8)])
 def test_profile(sandbox_factory: SandboxFactory, profile: str, documents: int) -> None:
     running = sandbox_factory(faults=profile, seed=3)
     settings = dynamics_settings(running)

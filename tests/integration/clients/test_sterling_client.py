@@ -69,7 +69,15 @@ def test_a_lost_upload_answer_is_not_resent(sandbox: RunningSandbox, sterling: S
 )
 def test_reads_survive_every_http_fault(sandbox: RunningSandbox, kind: FaultKind) -> None:
     with SterlingClient(sterling_settings(sandbox), policy=RetryPolicy(base_delay=0.05, max_delay=0.2)) as client:
-        sandbox.faults.inject(System.STERLING, kind, times=1, methods=["GET"], path="/mailboxes/", delay_seconds=0.2)
+        sandbox.faults.inject(
+            System.STERLING,
+            kind,
+            times=1,
+            methods=["GET"],
+            path="/mailboxes/",
+            delay_seconds=0.2,
+            retry_after_seconds=0,
+        )
         assert client.resolve_mailbox("/BIGBOX/Inbound").path == "/BIGBOX/Inbound"
 
 
