@@ -143,14 +143,29 @@ def _read_entity_sets(settings: DynamicsSettings, credentials: DynamicsCredentia
                 problems.append(f"{entity_set}: {cause}")
             else:
                 readable += 1
+        if not problems:
+            problems += _invisible_companies(client, settings.legal_entities)
     if problems:
         raise StepFailed(
             "some entity sets the enabled flows need cannot be read: " + "; ".join(problems),
             "give the user mapped to the app (Microsoft Entra applications) a security role that can read these "
-            "entities, or disable the flows that need them (--flow)",
+            "entities in every configured company, correct DYNAMICS_LEGAL_ENTITIES, or disable the flows that "
+            "need them (--flow)",
             detail=f"{readable} of {readable + len(problems)} entity sets readable",
         )
     return f"{readable} entity sets readable ($top=1)"
+
+
+def _invisible_companies(client: DynamicsClient, legal_entities: Sequence[str]) -> list[str]:
+    """Configured legal entities in which the app's user sees neither a customer nor a vendor."""
+    problems = []
+    for company in legal_entities:
+        if client.probe(Customer.ENTITY_SET, company) == 0 and client.probe(Vendor.ENTITY_SET, company) == 0:
+            problems.append(
+                f"legal entity {company}: no customer or vendor is visible to the app's user (a wrong dataAreaId "
+                "in DYNAMICS_LEGAL_ENTITIES, or a company the user has no access to)"
+            )
+    return problems
 
 
 def entity_sets_for(flows: Sequence[str]) -> list[str]:

@@ -168,3 +168,14 @@ def test_partner_file_mailboxes_are_checked(sandbox: RunningSandbox) -> None:
     step, cause, _ = _failed_step(broken, "sterling")
     assert step == "settings"
     assert "PARTNERS_FILE" in cause
+
+
+def test_a_legal_entity_the_app_cannot_see(sandbox: RunningSandbox) -> None:
+    reports = run_ping(
+        sandbox_settings(sandbox, DYNAMICS_LEGAL_ENTITIES="usmf,usrt", STERLING_BASE_URL=""), flows=["outbound_850"]
+    )
+    step, cause, fix = _failed_step(reports, "dynamics")
+    assert step == "authorization"
+    assert "legal entity usrt: no customer or vendor is visible" in cause
+    assert "usmf" not in cause
+    assert "DYNAMICS_LEGAL_ENTITIES" in fix
