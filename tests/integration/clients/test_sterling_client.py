@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sandbox.faults import FaultKind, System
@@ -10,6 +12,7 @@ from sandbox.sterling import LIMITED_USER, LIMITED_USER_LACKS
 from sandbox.sterling.auth import TOKEN_PATH, AuthMode
 from shared.errors import AuthenticationError
 from shared.http.retry import RetryPolicy
+from shared.sterling.auth import OAuthCredentials
 from shared.sterling.client import SterlingClient
 from shared.sterling.cursor import MessageCursor
 from shared.sterling.errors import SterlingNotFoundError
@@ -149,3 +152,46 @@ def test_oauth_bearer_mode(sandbox_factory: SandboxFactory) -> None:
     )
     with SterlingClient(wrong) as client, pytest.raises(AuthenticationError, match="token endpoint refused"):
         client.resolve_mailbox("/ACMEPACK/Outbound")
+
+
+def test_oauth_token_renewed_before_expiry_and_after_a_401(sandbox_factory: SandboxFactory) -> None:
+    running = sandbox_factory()
+    running.sterling.set_auth_mode(AuthMode.OAUTH)  # type: ignore[attr-defined]
+    running.sterling.tokens.lifetime = 2  # type: ignore[attr-defined]
+    settings = sterling_settings(
+        running,
+        STERLING_AUTH="oauth",
+        STERLING_TOKEN_URL=running.info.sterling + TOKEN_PATH,
+        STERLING_CLIENT_ID=running.info.credentials.sterling_user,
+        STERLING_CLIENT_SECRET=running.info.credentials.sterling_password,
+    )
+    # Renewed ahead of expiry: a 2-second token is replaced after 0.5 s, so no request meets a 401.
+    ahead = CountingOAuth(settings)
+    tokens: set[str] = set()
+    with SterlingClient(settings, credentials=ahead) as client:
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            assert client.resolve_mailbox("/ACMEPACK/Outbound").path == "/ACMEPACK/Outbound"
+            tokens.add(ahead.access_token())
+            time.sleep(0.3)
+    assert len(tokens) >= 2
+    assert ahead.refreshes == 0
+    # A clock that never advances never renews: the server's 401 makes the client fetch a new token once.
+    frozen = CountingOAuth(settings, clock=lambda: 0.0)
+    with SterlingClient(settings, credentials=frozen) as client:
+        client.resolve_mailbox("/ACMEPACK/Outbound")
+        first = frozen.access_token()
+        time.sleep(2.1)
+        assert client.resolve_mailbox("/ACMEPACK/Outbound").path == "/ACMEPACK/Outbound"
+        assert frozen.access_token() != first
+    assert frozen.refreshes == 1
+
+
+class CountingOAuth(OAuthCredentials):
+    """OAuth credentials that count how often the server rejected a token (a 401 triggers ``refresh``)."""
+
+    refreshes = 0
+
+    def refresh(self) -> None:
+        self.refreshes += 1
+        super().refresh()
