@@ -55,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _run(args: argparse.Namespace) -> int:
     from shared.settings import load_local_settings, process_environment
 
+    _quiet_logging()
+
     source = load_local_settings(args.settings) if args.settings else process_environment()
     reports = run_ping(source, mailboxes=args.mailbox, flows=args.flow)
     if args.json:
@@ -62,6 +64,21 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(_render(reports))
     return 0 if reports and all(report.ok for report in reports) else 1
+
+
+def _quiet_logging() -> None:
+    """Ping explains every failure itself; library warnings (azure-identity repeats Entra's error text) would
+    only repeat it on stderr.  What still gets logged goes through the redacting filter."""
+    import logging
+
+    from shared.redaction import install_redacting_filter
+
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_redacting_filter([root])
+    for noisy in ("azure", "msal", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def run_ping(

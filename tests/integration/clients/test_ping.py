@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,19 @@ from tests.integration.clients.conftest import sandbox_settings
 pytestmark = pytest.mark.integration
 
 MAILBOXES = ["/BIGBOX/Inbound", "/BIGBOX/Outbound", f"/{LIMITED_USER_LACKS}/Outbound"]
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The ping command quiets library loggers for its own process; give the next test the levels back."""
+    names = ("azure", "msal", "urllib3")
+    levels = {name: logging.getLogger(name).level for name in names}
+    handlers = {handler: list(handler.filters) for handler in logging.getLogger().handlers}
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    for handler, filters in handlers.items():
+        handler.filters = filters
 
 
 def _failed_step(reports: list[SystemReport], system: str) -> tuple[str, str, str]:
