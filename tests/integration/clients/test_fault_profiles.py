@@ -41,8 +41,10 @@ def redelivered(work: Callable[[], T], attempts: int = 12) -> T:
     return work()
 
 
-# Documents per profile: chaos gets more traffic (~60 requests per system) so several of its kinds fire.
-@pytest.mark.parametrize(("profile", "documents"), [("flaky", 2), ("slow", 2), ("chaos", 8)])
+# Documents per profile: chaos gets more traffic so several of its kinds fire.  The fault sequence is fixed by
+# the seed (each system draws from its own seeded generator and this client is sequential), so the assertion
+# that a profile fired at least once is deterministic.
+@pytest.mark.parametrize(("profile", "documents"), [("flaky", 1), ("slow", 1), ("chaos", 5)])
 def test_profile(sandbox_factory: SandboxFactory, profile: str, documents: int) -> None:
     running = sandbox_factory(faults=profile, seed=3)
     settings = dynamics_settings(running)
