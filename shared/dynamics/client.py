@@ -130,6 +130,21 @@ class DynamicsClient:
             return found
         return None
 
+    def first_equal(self, record: type[R], field: str, value: str, *, legal_entity: str | None = None) -> R | None:
+        """The first row whose text ``field`` equals ``value`` exactly, even when ``value`` holds ``*``.
+
+        F&O reads ``*`` in an ``eq`` literal as a wildcard (dynamics.md §3.3) and offers no escape, so such a
+        value is asked for as a pattern (a superset) and the rows are compared exactly here.  The check-before-
+        create guards use this with partner data (PO numbers, trace numbers), which may contain ``*``.
+        """
+        if "*" not in value:
+            return self.first(record, Filter.eq(field, value), legal_entity=legal_entity)
+        query = self.query_for(record, Filter.matches(field, value), legal_entity=legal_entity)
+        for row in self.rows(query):
+            if row.get(field) == value:
+                return record.from_odata(row)
+        return None
+
     def get(self, record: type[R], key: Mapping[str, Literal]) -> R | None:
         """One record by its full key (every key field, dataAreaId included), or None when it does not exist."""
         missing = [name for name in record.KEY if name not in key]

@@ -263,3 +263,16 @@ def test_an_entra_outage_is_transient_and_a_blip_is_absorbed(sandbox_factory: Sa
     with pytest.raises(RemoteUnavailableError, match="sign-in endpoint failed") as info:
         DynamicsCredentials(dynamics_settings(running)).access_token()
     assert info.value.retryable
+
+
+def test_exact_match_on_values_with_a_wildcard_character(dynamics: DynamicsClient) -> None:
+    # F&O reads '*' in eq as a wildcard: 'PO*77' would also match 'PO-X-77'.  Only the exact one must be found.
+    dynamics.execute_changeset(_new_order("PO-X-77"))
+    assert dynamics.first_equal(SalesOrderHeader, "CustomerRequisitionNumber", "PO*77", legal_entity="usmf") is None
+    dynamics.execute_changeset(_new_order("PO*77"))
+    found = dynamics.first_equal(SalesOrderHeader, "CustomerRequisitionNumber", "PO*77", legal_entity="usmf")
+    assert found is not None
+    assert found.customer_po_number == "PO*77"
+    plain = dynamics.first_equal(SalesOrderHeader, "CustomerRequisitionNumber", "PO-X-77", legal_entity="usmf")
+    assert plain is not None
+    assert plain.customer_po_number == "PO-X-77"
