@@ -11,12 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from shared.edi.edifact.numbers import InMemoryControlNumbers  # noqa: E402
-from shared.edi.edifact.reader import iter_messages, read  # noqa: E402
-from shared.edi.edifact.segments import Segment  # noqa: E402
-from shared.edi.edifact.syntax import SyntaxLevel  # noqa: E402
-from shared.edi.edifact.validate import validate_read  # noqa: E402
-from shared.edi.edifact.writer import EnvelopeOptions, OutboundMessage, Party, write_interchange  # noqa: E402
+from shared.edi.edifact.numbers import InMemoryControlNumbers
+from shared.edi.edifact.reader import iter_messages, read
+from shared.edi.edifact.segments import Segment
+from shared.edi.edifact.syntax import SyntaxLevel
+from shared.edi.edifact.validate import validate_read
+from shared.edi.edifact.writer import EnvelopeOptions, OutboundMessage, Party, write_interchange
 
 
 def orders(i: int) -> OutboundMessage:

@@ -90,8 +90,8 @@ def build_contrl(
         service=h.service,
         newline=h.newline,
     )
-    message = OutboundMessage("CONTRL", tuple(body), release=mtype[1], version=mtype[0])
-    return write_interchange([message], options, allocator, scope)
+    outbound = OutboundMessage("CONTRL", tuple(body), release=mtype[1], version=mtype[0])
+    return write_interchange([outbound], options, allocator, scope)
 
 
 def _party(element: tuple[str, ...]) -> tuple[str, str, str]:

@@ -120,7 +120,9 @@ def _json(result: ReadResult) -> JsonValue:
 
 def _value(obj: object) -> JsonValue:
     if isinstance(obj, Segment):
-        return [obj.tag, *[list(e) for e in obj.elements]]
+        parts: list[JsonValue] = [obj.tag]
+        parts.extend([list(e) for e in obj.elements])
+        return parts
     if is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _value(getattr(obj, f.name)) for f in fields(obj)}
     if isinstance(obj, tuple | list):

@@ -28,7 +28,7 @@ class SegmentWriter:
     def __init__(self, service: ServiceChars = DEFAULT_SERVICE, level: SyntaxLevel | None = None) -> None:
         self.service = service
         self.level = level
-        self._needs_escape = service._escape_re.search  # noqa: SLF001 - the compiled pattern is the fast path
+        self._needs_escape = service._escape_re.search
 
     def _element(self, comps: Element) -> str:
         search = self._needs_escape
