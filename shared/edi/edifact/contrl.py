@@ -39,6 +39,7 @@ def build_contrl(
     issues: list[Issue],
     allocator: ControlNumberAllocator,
     scope: str,
+    *,
     prepared: datetime,
     receipt_only: bool = False,
 ) -> bytes | None:

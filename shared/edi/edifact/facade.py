@@ -70,7 +70,7 @@ def acknowledge(data: bytes) -> bytes:
     for interchange in result.interchanges:
         issues = _guard(lambda ic=interchange: validate_interchange(ic, seen))  # type: ignore[misc]
         prepared = _prepared(interchange.header.unb)
-        ack = build_contrl(interchange, issues, numbers, ":".join(interchange.header.sender), prepared)
+        ack = build_contrl(interchange, issues, numbers, ":".join(interchange.header.sender), prepared=prepared)
         if ack is not None:
             out.append(ack)
     return b"".join(out)

@@ -66,7 +66,8 @@ def _events(
 
     def close_message(trailer: Segment | None) -> Message:
         nonlocal unh, body
-        assert current is not None and unh is not None
+        assert current is not None
+        assert unh is not None
         current.message_count += 1
         message = Message(unh, tuple(body), trailer, current.message_count, current.header, current.group)
         if keep:
@@ -77,7 +78,8 @@ def _events(
         return message
 
     def close_group(trailer: Segment | None) -> None:
-        assert current is not None and current.group is not None
+        assert current is not None
+        assert current.group is not None
         current.groups.append(Group(current.group, trailer, current.group_messages))
         current.group, current.group_messages = None, 0
 

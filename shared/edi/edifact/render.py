@@ -14,8 +14,8 @@ def _ids(tag: str, directory: str) -> list[tuple[str, list[str]]]:
     if layout is None:
         return []
     out: list[tuple[str, list[str]]] = []
-    for part in layout.split("|"):
-        part = part.strip()
+    for raw in layout.split("|"):
+        part = raw.strip()
         if "[" in part:
             head, inner = part.split("[", 1)
             out.append((head.split()[0], [c.split()[0] for c in inner.rstrip("]").split(",")]))

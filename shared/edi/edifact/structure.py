@@ -95,15 +95,15 @@ class StructureWalker:
             candidates = self._lookup[depth].get(tag)
             if candidates:
                 at = self._at[depth]
-                count = self._count[depth]
                 for j in candidates:
                     if j >= at:
-                        self._enter(depth, j, tag, position, at, count)
+                        self._enter(depth, j, tag, position)
                         return
             depth -= 1
         self._report(StructureFinding("15", f"segment {tag} is not allowed at this position", position, tag))
 
-    def _enter(self, depth: int, j: int, tag: str, position: int, at: int, count: int) -> None:
+    def _enter(self, depth: int, j: int, tag: str, position: int) -> None:
+        at, count = self._at[depth], self._count[depth]
         # Close the levels deeper than the match, noting their missing mandatory segments.
         for d in range(len(self._nodes) - 1, depth, -1):
             self._missing_after(d, position, tag)

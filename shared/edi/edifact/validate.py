@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 
 from shared.edi.edifact.dictionary import CODES, format_for, layout_for
-from shared.edi.edifact.envelope import Interchange, Message
+from shared.edi.edifact.envelope import GroupHeader, Interchange, Message
 from shared.edi.edifact.reader import ReadResult
 from shared.edi.edifact.segments import Segment
 from shared.edi.edifact.structure import StructureFinding, StructureWalker, schema_for
@@ -57,8 +57,8 @@ def _compiled(tag: str, directory: str) -> tuple[_Elem, ...] | None:
     if layout is None:
         return None
     elems: list[_Elem] = []
-    for part in layout.split("|"):
-        part = part.strip()
+    for raw in layout.split("|"):
+        part = raw.strip()
         if "[" in part:
             head, inner = part.split("[", 1)
             cid, status = head.split()
@@ -105,10 +105,11 @@ def check_elements(segment: Segment, directory: str, report: Report) -> None:
                 if cspec.mandatory:
                     report("13", f"mandatory {segment.tag} component {cspec.id} is missing", e, c)
                 continue
-            _check_value(segment.tag, value, cspec, e, c, report)
+            _check_value(segment.tag, value, cspec, (e, c), report)
 
 
-def _check_value(tag: str, value: str, spec: _Comp, e: int, c: int, report: Report) -> None:
+def _check_value(tag: str, value: str, spec: _Comp, where: tuple[int, int], report: Report) -> None:
+    e, c = where
     comp = c if c > 1 or spec.id != "" else None
     if spec.kind == "n":
         if not _NUMERIC.match(value) or value in ("-", ""):
@@ -284,6 +285,14 @@ def _check_level(
                 return
 
 
+def _group_reporter(issues: list[Issue], index: int, control: str, group: GroupHeader) -> Report:
+    def report(code: str, text: str, e: int | None, c: int | None) -> None:
+        where = Location(index, group.index, None, None, "UNG", e, c, control, group.reference)
+        issues.append(Issue("group", code, text, where))
+
+    return report
+
+
 def validate_interchange(interchange: Interchange, seen: set[tuple[str, ...]] | None = None) -> list[Issue]:
     """Envelope checks (UNB/UNZ, UNG/UNE, duplicates) plus every message."""
     h = interchange.header
@@ -349,18 +358,7 @@ def validate_interchange(interchange: Interchange, seen: set[tuple[str, ...]] | 
             group_control=group.header.reference,
             segment_tag="UNE",
         )
-        check_elements(
-            ung,
-            "D96A",
-            lambda code, text, e, c: issues.append(
-                Issue(
-                    "group",
-                    code,
-                    text,
-                    Location(h.index, group.header.index, None, None, "UNG", e, c, h.reference, group.header.reference),
-                )
-            ),
-        )
+        check_elements(ung, "D96A", _group_reporter(issues, h.index, h.reference, group.header))
         if group.trailer is None:
             continue
         if group.trailer.get(1) != str(group.message_count):
