@@ -70,6 +70,9 @@ class Message:
     index: int  # 1-based position of the message in its interchange
     interchange: InterchangeHeader
     group: GroupHeader | None = None
+    # True when the reader's syntax-level screen saw no suspect character in this message's raw text, so the
+    # validator may skip the value-by-value character check. Messages built by hand leave it False.
+    screened: bool = False
 
     @property
     def reference(self) -> str:

@@ -1,4 +1,5 @@
-"""Bytes to segments, streaming: a find-loop over a decoded buffer that honours UNA and the release character.
+"""Bytes to segments, streaming: blocks split on the terminator with ``str.split``, honouring UNA and the
+release character (only pieces that hold a release character take the slower path).
 
 The buffer is decoded as Latin-1 (a bijection on bytes) so every single-byte service character is found where
 it is; segments of an interchange declared in another repertoire (UTF-8, ISO 8859-2/5/7) are re-decoded
@@ -7,18 +8,22 @@ before they are split. Memory stays bounded by the read chunk plus the longest s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from shared.edi.edifact.segments import Element, Segment
-from shared.edi.edifact.syntax import DEFAULT_SERVICE, ServiceChars, SyntaxLevel
+from shared.edi.edifact.syntax import DEFAULT_SERVICE, PLACEHOLDERS, ServiceChars, SyntaxLevel
 from shared.errors import EdiError
 
 __all__ = ["ScanNote", "SegmentScanner"]
 
 _CHUNK = 1 << 16
+_PLACEHOLDER = re.compile(f"[{PLACEHOLDERS}]")
 _BLANK = " \r\n\t"
+# Segments after which the service characters may change: the block is re-split from there.
+_SERVICE_CHANGERS = frozenset(("UNB", "UNZ"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +37,10 @@ class ScanNote:
 
 class SegmentScanner:
     """Iterate segments of a binary stream. Attributes describe the current interchange as the UNA/UNB that
-    opened it declared them; they are valid when the UNB segment is yielded and until the next one."""
+    opened it declared them; they are valid when the UNB segment is yielded and until the next one.
+
+    ``suspects`` counts the segments whose raw text the syntax level's screen flagged: while it does not move
+    across a message, no value in that message can be outside the level (see ``SyntaxLevel.screen``)."""
 
     def __init__(self, stream: BinaryIO, chunk_size: int = _CHUNK) -> None:
         self._stream = stream
@@ -42,7 +50,9 @@ class SegmentScanner:
         self.newline = ""
         self.trailer_suffix = ""
         self.codec = "latin-1"
+        self.level: SyntaxLevel | None = None
         self.ordinal = 0
+        self.suspects = 0
         self.notes: list[ScanNote] = []
 
     def _read(self, first: bool) -> str | None:
@@ -61,25 +71,29 @@ class SegmentScanner:
         return data.decode("latin-1")
 
     def __iter__(self) -> Iterator[Segment]:
+        """Split each block read with one ``str.split`` on the terminator, then walk the pieces. A block is cut
+        short only where the service characters change: at a UNA, a syntax 4 UNB without UNA, or a UNZ."""
         chunk = self._read(first=True)
         buf = chunk or ""
         pos = 0
         eof = chunk is None
         pending_una = False
+        need_more = False
         while True:
             n = len(buf)
+            term = self.service.terminator
             # Keep nine characters in view so a UNA is never cut by a chunk boundary.
-            if n - pos < 9 and not eof:
+            if not eof and (need_more or n - pos < 9 or buf.find(term, pos) < 0):
                 more = self._read(first=False)
                 if more is None:
                     eof = True
                 else:
                     buf = buf[pos:] + more
                     pos = 0
+                need_more = False
                 continue
-            # Skip the line breaks and indentation some senders put between segments.
-            term = self.service.terminator
-            while pos < n and buf[pos] in _BLANK and buf[pos] != term:
+            blanks = _BLANK.replace(term, "")
+            while pos < n and buf[pos] in blanks:
                 pos += 1
             if pos >= n:
                 if eof:
@@ -91,101 +105,197 @@ class SegmentScanner:
                 pending_una = True
                 pos += 9
                 continue
-            end = self._find_end(buf, pos, term, self.service.release)
-            if end < 0 and not eof:
-                more = self._read(first=False)
-                if more is None:
-                    eof = True
+            end = n if eof else buf.rfind(term) + 1
+            service = self.service
+            rel = service.release
+            screen = self.level.screen if self.level is not None else None
+            check_each = screen is not None and screen.search(buf, pos, end) is not None
+            block = buf[pos:end]
+            # Released service characters become private-use placeholders (Latin-1 text never holds one), so
+            # one str.split per level finds exactly the real separators, for the whole block at once.
+            protected = rel in block
+            if protected:
+                block = service.protect_text(block)
+            parts = block.split(term)
+            if not eof:
+                # The piece after the block's last real terminator: empty, or a segment whose terminator was
+                # released at the end of the read; either way it goes on in the next read.
+                carry = parts.pop()
+                if carry:
+                    end -= _raw_length(carry)
+                    if not parts:
+                        need_more = True
+                        continue
+            stop = -1
+            split = self.split
+            restore, unprotect = service.restore, service.unprotect
+            el, comp = service.element, service.component
+            rep = service.repetition if service.repeats else ""
+            latin = self.codec == "latin-1"
+            last = len(parts) - 1
+            raw_end = _Offsets(parts, pos).after
+            for i, part in enumerate(parts):
+                text = part.lstrip(blanks) if part and part[0] in blanks else part
+                if eof and i == last and not text:
+                    break  # blanks after the last terminator
+                if text.startswith("UNA"):
+                    una_at = raw_end(i - 1) + len(part) - len(text)
+                    if len(buf) - una_at >= 9:
+                        stop = una_at
+                        break
+                self.ordinal += 1
+                plain = text.isascii()
+                if not plain and protected:
+                    raw = text.translate(unprotect)
+                    plain = raw.isascii()
                 else:
-                    buf = buf[pos:] + more
-                    pos = 0
+                    raw = text
+                if eof and i == last:
+                    self.notes.append(
+                        ScanNote(self.ordinal, "4", f"the input ends inside a segment ({raw[:20]!r}): no terminator")
+                    )
+                if (not latin and not plain) or (protected and rel in text) or (rep and rep in text):
+                    # Another code page, a lone release character or syntax 4 repetitions: the general path.
+                    segment = split(raw)
+                elif text is raw:
+                    fields = text.split(el)
+                    segment = Segment(fields[0], tuple([tuple(f.split(comp)) for f in fields[1:]]))
+                else:
+                    fields = text.split(el)
+                    segment = Segment(
+                        fields[0], tuple([tuple([c.translate(restore) for c in f.split(comp)]) for f in fields[1:]])
+                    )
+                if check_each and screen is not None and screen.search(raw) is not None:
+                    self.suspects += 1
+                tag = segment.tag
+                if tag not in _SERVICE_CHANGERS:
+                    yield segment
+                    continue
+                following = parts[i + 1] if i < last else buf[raw_end(i) :]
+                line_break = following[: len(following) - len(following.lstrip("\r\n"))]
+                before = self.service
+                if tag == "UNB":
+                    self.una_present = pending_una
+                    pending_una = False
+                    self._begin_interchange(segment)
+                    if self.codec != "latin-1" and not raw.isascii():
+                        segment = split(raw)
+                    # The sender's line-break style after a terminator, so canonical files round-trip.
+                    self.newline = line_break
+                    screen = self.level.screen if self.level is not None else None
+                    check_each = screen is not None
+                    latin = self.codec == "latin-1"
+                else:
+                    self.service = DEFAULT_SERVICE
+                    self.trailer_suffix = line_break
+                yield segment
+                if self.service != before:
+                    stop = raw_end(i)
+                    break
+            if stop >= 0:
+                pos = stop
                 continue
-            self.ordinal += 1
-            if end < 0:
-                raw = buf[pos:]
-                pos = n
-                self.notes.append(
-                    ScanNote(self.ordinal, "4", f"the input ends inside a segment ({raw[:20]!r}): no terminator")
-                )
-            else:
-                raw = buf[pos:end]
-                pos = end + 1
-            segment = self.split(raw)
-            if segment.tag == "UNB":
-                self.una_present = pending_una
-                pending_una = False
-                self._begin_interchange(segment)
-                if self.codec != "latin-1" and not raw.isascii():
-                    segment = self.split(raw)
-                # The sender's line-break style after a terminator, so canonical files round-trip.
-                k = pos
-                while k < len(buf) and buf[k] in "\r\n":
-                    k += 1
-                self.newline = buf[pos:k]
-            elif segment.tag == "UNZ":
-                self.service = DEFAULT_SERVICE
-                k = pos
-                while k < len(buf) and buf[k] in "\r\n":
-                    k += 1
-                self.trailer_suffix = buf[pos:k]
-            yield segment
+            if eof:
+                return
+            pos = end
 
     def _begin_interchange(self, unb: Segment) -> None:
-        level = SyntaxLevel.parse(unb.get(1, 1))
-        self.codec = level.codec if level is not None else "latin-1"
+        self.level = SyntaxLevel.parse(unb.get(1, 1))
+        self.codec = self.level.codec if self.level is not None else "latin-1"
         if not self.una_present:
             self.service = ServiceChars.for_version(unb.get(1, 2))
-
-    @staticmethod
-    def _find_end(buf: str, pos: int, term: str, rel: str) -> int:
-        end = buf.find(term, pos)
-        while end > pos and buf[end - 1] == rel:
-            k = end - 1
-            while k >= pos and buf[k] == rel:
-                k -= 1
-            if (end - 1 - k) % 2 == 0:
-                break
-            end = buf.find(term, end + 1)
-        return end
 
     def split(self, raw: str) -> Segment:
         """One segment's text (without terminator) into a Segment."""
         if self.codec != "latin-1" and not raw.isascii():
             raw = raw.encode("latin-1").decode(self.codec, errors="replace")
         service = self.service
-        el = service.element
+        if service.release in raw or (service.repeats and service.repetition in raw):
+            return _split_escaped(raw, service)
         comp = service.component
-        if service.release not in raw and not (service.repeats and service.repetition in raw):
-            parts = raw.split(el)
-            return Segment(parts[0], tuple([tuple(p.split(comp)) for p in parts[1:]]))
-        return _split_escaped(raw, service)
+        parts = raw.split(service.element)
+        return Segment(parts[0], tuple([tuple(p.split(comp)) for p in parts[1:]]))
 
 
 def _split_escaped(raw: str, service: ServiceChars) -> Segment:
+    protected = service.protect(raw)
+    if protected is None:
+        return _split_rejoining(raw, service)
     rel = service.release
-    parts = _split(raw, service.element, rel)
+    table = service.restore
+    unescape = service.unescape
+
+    def value(text: str) -> str:
+        # What is left of the release character after protection is a lone one, which drops out as before.
+        return (unescape(text) if rel in text else text).translate(table)
+
+    comp, rep = service.component, service.repetition
+    parts = protected.split(service.element)
     elements: list[Element] = []
     repeats: list[tuple[int, tuple[Element, ...]]] = []
     for index, part in enumerate(parts[1:]):
-        occurrences = _split(part, service.repetition, rel) if service.repeats else [part]
-        split = [tuple(service.unescape(c) for c in _split(o, service.component, rel)) for o in occurrences]
+        occurrences = part.split(rep) if service.repeats else [part]
+        split = [tuple([value(c) for c in o.split(comp)]) for o in occurrences]
         elements.append(split[0])
         if len(split) > 1:
             repeats.append((index, tuple(split[1:])))
-    return Segment(service.unescape(parts[0]), tuple(elements), tuple(repeats))
+    return Segment(value(parts[0]), tuple(elements), tuple(repeats))
 
 
-def _split(text: str, sep: str, rel: str) -> list[str]:
-    """Split on ``sep`` except where it is released; values stay escaped for the next level down."""
-    parts = text.split(sep)
-    if rel not in text or len(parts) == 1:
+def _split_rejoining(raw: str, service: ServiceChars) -> Segment:
+    """The general path, for the rare value that holds one of the private-use characters protection uses."""
+    rel = service.release
+    unescape = service.unescape
+    parts = _rejoin(raw.split(service.element), service.element, rel)
+    elements: list[Element] = []
+    repeats: list[tuple[int, tuple[Element, ...]]] = []
+    for index, part in enumerate(parts[1:]):
+        occurrences = _rejoin(part.split(service.repetition), service.repetition, rel) if service.repeats else [part]
+        split = [
+            tuple([unescape(c) if rel in c else c for c in _rejoin(o.split(service.component), service.component, rel)])
+            for o in occurrences
+        ]
+        elements.append(split[0])
+        if len(split) > 1:
+            repeats.append((index, tuple(split[1:])))
+    return Segment(unescape(parts[0]), tuple(elements), tuple(repeats))
+
+
+class _Offsets:
+    """Offsets in the buffer just past each piece's terminator, summed only as far as someone asks (at UNB,
+    UNZ and UNA), so walking a block stays linear however many interchanges it holds."""
+
+    def __init__(self, parts: list[str], start: int) -> None:
+        self._parts = parts
+        self._index = -1
+        self._at = start
+
+    def after(self, index: int) -> int:
+        while self._index < index:
+            self._index += 1
+            self._at += _raw_length(self._parts[self._index]) + 1
+        return self._at
+
+
+def _raw_length(text: str) -> int:
+    """Length in the buffer of a protected piece: each placeholder stood for two characters."""
+    return len(text) if text.isascii() else len(text) + len(_PLACEHOLDER.findall(text))
+
+
+def _released_end(text: str, rel: str) -> bool:
+    """True when ``text`` ends with an odd run of release characters: the separator after it is data."""
+    return text.endswith(rel) and (len(text) - len(text.rstrip(rel))) % 2 == 1
+
+
+def _rejoin(parts: list[str], sep: str, rel: str) -> list[str]:
+    """Glue back the pieces of a split whose separator was released; values stay escaped for the next level."""
+    if len(parts) == 1:
         return parts
     out: list[str] = []
     carry: str | None = None
     for p in parts:
         cur = p if carry is None else carry + sep + p
-        trailing = len(cur) - len(cur.rstrip(rel))
-        if trailing % 2:
+        if _released_end(cur, rel):
             carry = cur
         else:
             out.append(cur)

@@ -15,6 +15,8 @@ from shared.errors import EdiError
 
 __all__ = ["ReadResult", "iter_messages", "read"]
 
+_ENVELOPE = frozenset(("UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"))
+
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
@@ -61,20 +63,23 @@ def _events(
     current: _Open | None = None
     unh: Segment | None = None
     body: list[Segment] = []
+    suspects_at_unh = 0
     interchange_count = 0
     noted = 0
 
     def close_message(trailer: Segment | None) -> Message:
-        nonlocal unh, body
+        nonlocal unh
         assert current is not None
         assert unh is not None
         current.message_count += 1
-        message = Message(unh, tuple(body), trailer, current.message_count, current.header, current.group)
+        screened = scanner.level is not None and scanner.suspects == suspects_at_unh
+        message = Message(unh, tuple(body), trailer, current.message_count, current.header, current.group, screened)
         if keep:
             current.messages.append(message)
         if current.group is not None:
             current.group_messages += 1
-        unh, body = None, []
+        unh = None
+        body.clear()
         return message
 
     def close_group(trailer: Segment | None) -> None:
@@ -98,13 +103,21 @@ def _events(
         current = None
         return _Closed(done)
 
+    notes = scanner.notes
+    append = body.append
     for segment in scanner:
+        tag = segment.tag
+        if unh is not None and tag not in _ENVELOPE and len(notes) == noted:
+            # The hot path: a body segment of an open message, nothing noted by the scanner.
+            assert current is not None
+            current.ordinal += 1
+            append(segment)
+            continue
         while noted < len(scanner.notes):
             note = scanner.notes[noted]
             noted += 1
             where = current.loc(segment.tag) if current else Location(segment=note.ordinal)
             (current.issues if current else file_issues).append(Issue("segment", note.code, note.message, where))
-        tag = segment.tag
         if current is not None:
             current.ordinal += 1
         if tag == "UNB":
@@ -144,6 +157,7 @@ def _events(
                 current.issues.append(_missing_trailer(current, "UNT", unh))
                 yield close_message(None)
             unh = segment
+            suspects_at_unh = scanner.suspects
         elif tag == "UNT":
             if unh is None:
                 current.stray.append(segment)

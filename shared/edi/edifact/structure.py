@@ -78,23 +78,33 @@ def schema_for(message_type: str, directory: str) -> Node | None:
     return _parse(text) if text else None
 
 
+class _Frame:
+    """One open level: the node whose children we are among, which child we are at and how often it repeated."""
+
+    __slots__ = ("at", "count", "lookup", "next_mandatory", "node")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.lookup, self.next_mandatory = _tables(node)
+        self.at = 0
+        self.count = 0
+
+
 class StructureWalker:
     """Feed it the body segments of one message in order; it reports each deviation once and keeps going."""
 
     def __init__(self, root: Node, report: Callable[[StructureFinding], None]) -> None:
         self._report = report
-        # One frame per open level: (node whose children we are in, index of current child, its repeat count)
-        self._nodes: list[Node] = [root]
-        self._lookup: list[dict[str, tuple[int, ...]]] = [_lookup(root)]
-        self._at: list[int] = [0]
-        self._count: list[int] = [0]
+        self._frames: list[_Frame] = [_Frame(root)]
 
     def feed(self, tag: str, position: int) -> None:
-        depth = len(self._nodes) - 1
+        frames = self._frames
+        depth = len(frames) - 1
         while depth >= 0:
-            candidates = self._lookup[depth].get(tag)
-            if candidates:
-                at = self._at[depth]
+            frame = frames[depth]
+            candidates = frame.lookup.get(tag)
+            if candidates is not None:
+                at = frame.at
                 for j in candidates:
                     if j >= at:
                         self._enter(depth, j, tag, position)
@@ -103,35 +113,34 @@ class StructureWalker:
         self._report(StructureFinding("15", f"segment {tag} is not allowed at this position", position, tag))
 
     def _enter(self, depth: int, j: int, tag: str, position: int) -> None:
-        at, count = self._at[depth], self._count[depth]
+        frames = self._frames
         # Close the levels deeper than the match, noting their missing mandatory segments.
-        for d in range(len(self._nodes) - 1, depth, -1):
-            self._missing_after(d, position, tag)
-        del self._nodes[depth + 1 :], self._lookup[depth + 1 :], self._at[depth + 1 :], self._count[depth + 1 :]
-        children = self._nodes[depth].children
-        first_unchecked = at if count == 0 else at + 1
-        for k in range(first_unchecked, j):
-            self._missing(children[k], position, tag)
-        node = children[j]
+        while len(frames) - 1 > depth:
+            self._missing_after(frames.pop(), position, tag)
+        frame = frames[depth]
+        at, count = frame.at, frame.count
+        first_unchecked = at + 1 if count else at
+        if frame.next_mandatory[first_unchecked] < j:
+            for k in range(first_unchecked, j):
+                self._missing(frame.node.children[k], position, tag)
+        node = frame.node.children[j]
         repeat = count + 1 if j == at and count > 0 else 1
-        self._at[depth] = j
-        self._count[depth] = repeat
+        frame.at = j
+        frame.count = repeat
         if repeat == node.max + 1:
             code = "36" if node.children else "35"
             self._report(
                 StructureFinding(code, f"{node.name} repeats more than the {node.max} times allowed", position, tag)
             )
         if node.children:
-            self._nodes.append(node)
-            self._lookup.append(_lookup(node))
-            self._at.append(0)
-            self._count.append(0)
+            frames.append(_Frame(node))
 
-    def _missing_after(self, depth: int, position: int, tag: str) -> None:
-        children = self._nodes[depth].children
-        at, count = self._at[depth], self._count[depth]
-        for k in range(at + 1 if count else at, len(children)):
-            self._missing(children[k], position, tag)
+    def _missing_after(self, frame: _Frame, position: int, tag: str) -> None:
+        children = frame.node.children
+        start = frame.at + 1 if frame.count else frame.at
+        if frame.next_mandatory[start] < len(children):
+            for k in range(start, len(children)):
+                self._missing(children[k], position, tag)
 
     def _missing(self, node: Node, position: int, tag: str) -> None:
         if node.min > 0:
@@ -139,16 +148,24 @@ class StructureWalker:
 
     def finish(self, position: int) -> None:
         """Call at UNT (``position`` = its position): reports what is still missing."""
-        for d in range(len(self._nodes) - 1, -1, -1):
-            self._missing_after(d, position, "UNT")
+        while self._frames:
+            self._missing_after(self._frames.pop(), position, "UNT")
 
 
-_LOOKUPS: dict[int, dict[str, tuple[int, ...]]] = {}
+_TABLES: dict[int, tuple[dict[str, tuple[int, ...]], tuple[int, ...]]] = {}
 
 
-def _lookup(node: Node) -> dict[str, tuple[int, ...]]:
-    # Keyed by identity: schema nodes are built once (schema_for is cached) and live for the process.
-    found = _LOOKUPS.get(id(node))
+def _tables(node: Node) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Where each tag may appear among ``node``'s children, and for each child index k (and one past the end)
+    the index of the first mandatory child at or after k, or the number of children: a range of children
+    holds a mandatory one exactly when that index falls inside it.
+
+    Keyed by identity: schema nodes are built once (``schema_for`` is cached) and live for the process."""
+    found = _TABLES.get(id(node))
     if found is None:
-        found = _LOOKUPS[id(node)] = dict(node.index)
+        children = node.children
+        table = [len(children)] * (len(children) + 1)
+        for k in range(len(children) - 1, -1, -1):
+            table[k] = k if children[k].min > 0 else table[k + 1]
+        found = _TABLES[id(node)] = (dict(node.index), tuple(table))
     return found

@@ -8,8 +8,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from shared.edi.edifact.envelope import Message
+from shared.edi.edifact.place import MessagePlace
 from shared.edi.edifact.segments import Segment
-from shared.edi.model import Issue, Location, Severity
+from shared.edi.model import Issue, Severity
 
 __all__ = ["amount", "business_issues"]
 
@@ -28,7 +29,7 @@ def _moa(segment: Segment) -> tuple[str, Decimal | None]:
     return segment.get(1, 1), amount(segment.get(1, 2))
 
 
-def business_issues(message: Message, base: Location) -> list[Issue]:
+def business_issues(message: Message, base: MessagePlace) -> list[Issue]:
     if message.type == "INVOIC":
         return _invoice(message, base)
     if message.type == "REMADV":
@@ -36,22 +37,7 @@ def business_issues(message: Message, base: Location) -> list[Issue]:
     return []
 
 
-def _at(base: Location, position: int, tag: str) -> Location:
-    return Location(
-        base.interchange,
-        base.group,
-        base.transaction,
-        position,
-        tag,
-        1,
-        2,
-        base.interchange_control,
-        base.group_control,
-        base.transaction_control,
-    )
-
-
-def _invoice(message: Message, base: Location) -> list[Issue]:
+def _invoice(message: Message, base: MessagePlace) -> list[Issue]:
     lines = Decimal(0)
     seen_line = False
     in_summary = False
@@ -76,13 +62,13 @@ def _invoice(message: Message, base: Location) -> list[Issue]:
             "transaction",
             "12",
             f"MOA 79 total line items {total[1]} differs from the sum of line amounts (MOA 203) {lines}",
-            _at(base, total[0], "MOA"),
+            base.at(total[0], "MOA", 1, 2),
             Severity.WARNING,
         )
     ]
 
 
-def _remittance(message: Message, base: Location) -> list[Issue]:
+def _remittance(message: Message, base: MessagePlace) -> list[Issue]:
     expected = Decimal(0)
     in_doc = False
     doc_amount: Decimal | None = None
@@ -118,7 +104,7 @@ def _remittance(message: Message, base: Location) -> list[Issue]:
             "transaction",
             "12",
             f"remittance total {total[1]} differs from the documents' amounts minus adjustments {expected}",
-            _at(base, total[0], "MOA"),
+            base.at(total[0], "MOA", 1, 2),
             Severity.WARNING,
         )
     ]

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from shared.errors import EdiError
 
-__all__ = ["DEFAULT_SERVICE", "ServiceChars", "SyntaxLevel", "level_violation"]
+__all__ = ["DEFAULT_SERVICE", "PLACEHOLDERS", "ServiceChars", "SyntaxLevel", "level_violation", "outside_level"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,38 @@ class ServiceChars:
     def _unescape_re(self) -> re.Pattern[str]:
         return re.compile(re.escape(self.release) + "(.)", re.DOTALL)
 
+    @cached_property
+    def _protections(self) -> tuple[tuple[str, str], ...]:
+        # Released release first, so ``???+`` reads as a literal ``?`` then a literal ``+``.
+        order = [self.release, self.element, self.component, self.terminator]
+        if self.repeats:
+            order.append(self.repetition)
+        return tuple((self.release + c, chr(_PROTECT_BASE + i)) for i, c in enumerate(order))
+
+    @cached_property
+    def restore(self) -> dict[int, str]:
+        """``str.translate`` table from the placeholders ``protect`` puts in back to the literal characters."""
+        return {ord(placeholder): pair[1] for pair, placeholder in self._protections}
+
+    @cached_property
+    def unprotect(self) -> dict[int, str]:
+        """``str.translate`` table from the placeholders back to the escaped pairs, for the general path."""
+        return {ord(placeholder): pair for pair, placeholder in self._protections}
+
+    def protect_text(self, text: str) -> str:
+        """``text`` (which holds no placeholder: Latin-1 decoded bytes never do) with released pairs replaced."""
+        for pair, placeholder in self._protections:
+            if pair in text:
+                text = text.replace(pair, placeholder)
+        return text
+
+    def protect(self, raw: str) -> str | None:
+        """``raw`` with every released service character replaced by a private-use placeholder, so plain
+        ``str.split`` finds only real separators; None when ``raw`` already holds a placeholder character."""
+        if _PROTECT_RE.search(raw) is not None:
+            return None
+        return self.protect_text(raw)
+
     def escape(self, value: str) -> str:
         rel = self.release
         return self._escape_re.sub(lambda m: rel + m.group(0), value)
@@ -79,6 +111,11 @@ class ServiceChars:
     def unescape(self, value: str) -> str:
         return self._unescape_re.sub(r"\1", value)
 
+
+# Private-use code points (U+E000..U+E004) stand in for released service characters while a segment is split.
+_PROTECT_BASE = 0xE000
+PLACEHOLDERS = "".join(chr(_PROTECT_BASE + i) for i in range(5))
+_PROTECT_RE = re.compile(f"[{PLACEHOLDERS}]")
 
 DEFAULT_SERVICE = ServiceChars()
 _DEFAULT_V4 = ServiceChars(repetition="*")
@@ -99,6 +136,13 @@ class SyntaxLevel(StrEnum):
     @property
     def codec(self) -> str:
         return _CODECS[self]
+
+    @property
+    def screen(self) -> re.Pattern[str]:
+        """Matches, in text decoded as Latin-1, any character that may put a value outside this level. One
+        search over a whole block of segments clears them all at C speed; only a hit needs the exact check
+        (``level_violation``) value by value."""
+        return _SCREENS[self]
 
     @classmethod
     def parse(cls, text: str) -> SyntaxLevel | None:
@@ -122,6 +166,27 @@ _CODECS = {
 # ISO 9735 level A: upper case, digits, space and a short list of punctuation; level B adds lower case.
 _LEVEL_A = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()/='+:?!\"%&*;<>")
 _LEVEL_B = _LEVEL_A | frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+_LEVEL_A_CLASS = "A-Z0-9 .,\\-()/='+:?!\"%&*;<>"
+_SCREENS = {
+    SyntaxLevel.UNOA: re.compile(f"[^{_LEVEL_A_CLASS}]"),
+    SyntaxLevel.UNOB: re.compile(f"[^a-z{_LEVEL_A_CLASS}]"),
+    SyntaxLevel.UNOC: re.compile(r"[\x00-\x1f\x7f]"),
+    # Other single-byte sets are re-decoded from their own code page, so any byte above 0x7F needs a look.
+    SyntaxLevel.UNOD: re.compile(r"[\x00-\x1f\x7f-\xff]"),
+    SyntaxLevel.UNOE: re.compile(r"[\x00-\x1f\x7f-\xff]"),
+    SyntaxLevel.UNOF: re.compile(r"[\x00-\x1f\x7f-\xff]"),
+    SyntaxLevel.UNOW: re.compile(r"[\x80-\xff]"),
+    SyntaxLevel.UNOY: re.compile(r"[\x80-\xff]"),
+}
+
+
+def outside_level(level: SyntaxLevel, value: str) -> bool:
+    """True when ``value`` holds a character ``level`` cannot carry (the screen first, the exact check after)."""
+    if level is SyntaxLevel.UNOW or level is SyntaxLevel.UNOY:
+        return "\ufffd" in value
+    return _SCREENS[level].search(value) is not None and level_violation(level, value) is not None
 
 
 def level_violation(level: SyntaxLevel, value: str) -> str | None:

@@ -1,133 +1,32 @@
-"""Validation of read interchanges into Issues carrying CONTRL 0085 codes and exact locations."""
+"""Validation of read interchanges into Issues carrying CONTRL 0085 codes and exact locations.
+
+The per-message loop is the engine's hot path: element rules are compiled per segment tag and directory
+(``element_rules``), the structure walker works on precomputed tables, the character-set check is skipped for
+messages the reader's screen cleared, and Locations are built only for findings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from shared.edi.edifact.dictionary import CODES, format_for, layout_for
+from shared.edi.edifact.element_rules import Report, rule_for, rules_of
 from shared.edi.edifact.envelope import GroupHeader, Interchange, Message
+from shared.edi.edifact.place import MessagePlace
 from shared.edi.edifact.reader import ReadResult
 from shared.edi.edifact.segments import Segment
 from shared.edi.edifact.structure import StructureFinding, StructureWalker, schema_for
 from shared.edi.edifact.sums import business_issues
-from shared.edi.edifact.syntax import SyntaxLevel, level_violation
-from shared.edi.model import Issue, IssueLevel, Location, Severity, ValidationReport
+from shared.edi.edifact.syntax import SyntaxLevel, level_violation, outside_level
+from shared.edi.model import Issue, Location, Severity, ValidationReport
 
-__all__ = ["validate_interchange", "validate_message", "validate_read"]
-
-_NUMERIC = re.compile(r"-?\d*(?:[.,]\d+)?\Z")
-_FORMAT = re.compile(r"(an|a|n)(\d*)(?:\.\.(\d+))?\Z")
-
-
-@dataclass(frozen=True, slots=True)
-class _Comp:
-    id: str
-    mandatory: bool
-    kind: str
-    min: int
-    max: int
-    codes: frozenset[str] | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Elem:
-    id: str
-    mandatory: bool
-    comps: tuple[_Comp, ...]
-
-
-def _comp(spec: str, directory: str) -> _Comp:
-    eid, status = spec.split()
-    m = _FORMAT.match(format_for(eid, directory))
-    assert m is not None, eid
-    kind, lo, hi = m.group(1), m.group(2), m.group(3)
-    # "an..35": up to 35; "a4": exactly 4; "n6..8": 6 to 8.
-    low = int(lo) if lo and hi else (int(lo) if lo else 1)
-    high = int(hi) if hi else int(lo)
-    return _Comp(eid, status == "M", kind, low if lo else 1, high, CODES.get(eid))
-
-
-@cache
-def _compiled(tag: str, directory: str) -> tuple[_Elem, ...] | None:
-    layout = layout_for(tag, directory)
-    if layout is None:
-        return None
-    elems: list[_Elem] = []
-    for raw in layout.split("|"):
-        part = raw.strip()
-        if "[" in part:
-            head, inner = part.split("[", 1)
-            cid, status = head.split()
-            comps = tuple(_comp(c.strip(), directory) for c in inner.rstrip("]").split(","))
-            elems.append(_Elem(cid, status == "M", comps))
-        else:
-            c = _comp(part, directory)
-            elems.append(_Elem(c.id, c.mandatory, (c,)))
-    return tuple(elems)
-
-
-Report = Callable[[str, str, int | None, int | None], None]
+__all__ = ["check_elements", "validate_interchange", "validate_message", "validate_read"]
 
 
 def check_elements(segment: Segment, directory: str, report: Report) -> None:
     """Element presence, type, length and closed code lists for one segment."""
-    specs = _compiled(segment.tag, directory)
-    if specs is None:
-        return
-    elements = segment.elements
-    if len(elements) > len(specs):
-        report(
-            "16",
-            f"{segment.tag} has {len(elements)} data elements; at most {len(specs)} are defined",
-            len(specs) + 1,
-            None,
-        )
-    for e, spec in enumerate(specs, start=1):
-        comps = elements[e - 1] if e <= len(elements) else ()
-        if not any(comps):
-            if spec.mandatory:
-                report("13", f"mandatory {segment.tag} element {spec.id} is missing", e, None)
-            continue
-        if len(comps) > len(spec.comps):
-            report(
-                "16",
-                f"{segment.tag} element {spec.id} has {len(comps)} components; at most {len(spec.comps)} are defined",
-                e,
-                len(spec.comps) + 1,
-            )
-        for c, cspec in enumerate(spec.comps, start=1):
-            value = comps[c - 1] if c <= len(comps) else ""
-            if not value:
-                if cspec.mandatory:
-                    report("13", f"mandatory {segment.tag} component {cspec.id} is missing", e, c)
-                continue
-            _check_value(segment.tag, value, cspec, (e, c), report)
-
-
-def _check_value(tag: str, value: str, spec: _Comp, where: tuple[int, int], report: Report) -> None:
-    e, c = where
-    comp = c if c > 1 or spec.id != "" else None
-    if spec.kind == "n":
-        if not _NUMERIC.match(value) or value in ("-", ""):
-            code = "38" if value[:1] in ".," or value[:2] in ("-.", "-,") else "37"
-            report(code, f"{tag} {spec.id} must be numeric, got {value!r}", e, comp)
-            return
-        length = sum(ch.isdigit() for ch in value)
-    else:
-        if spec.kind == "a" and any(ch.isdigit() for ch in value):
-            report("37", f"{tag} {spec.id} must be alphabetic, got {value!r}", e, comp)
-            return
-        length = len(value)
-    if length > spec.max:
-        report("39", f"{tag} {spec.id} is {length} characters long; at most {spec.max} allowed", e, comp)
-    elif length < spec.min:
-        report("40", f"{tag} {spec.id} is {length} characters long; at least {spec.min} required", e, comp)
-    elif spec.codes is not None and value not in spec.codes:
-        report("12", f"{tag} {spec.id} value {value!r} is not a valid code", e, comp)
+    rule = rule_for(segment.tag, directory)
+    if rule is not None:
+        rule.check(segment, report)
 
 
 def _date_issue(segment: Segment) -> str | None:
@@ -141,105 +40,72 @@ def _date_issue(segment: Segment) -> str | None:
     return None
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
+class _MessageFindings:
+    """Collects one message's findings; the current segment position and tag say where element findings sit."""
 
-    def add(
-        self, level: IssueLevel, code: str, message: str, location: Location, severity: Severity = Severity.ERROR
-    ) -> None:
-        self.issues.append(Issue(level, code, message, location, severity))
+    __slots__ = ("issues", "place", "position", "tag")
+
+    def __init__(self, place: MessagePlace, issues: list[Issue]) -> None:
+        self.place = place
+        self.issues = issues
+        self.position = 1
+        self.tag = "UNH"
+
+    def element(self, code: str, text: str, e: int | None, c: int | None) -> None:
+        self.issues.append(Issue("element", code, text, self.place.at(self.position, self.tag, e, c)))
+
+    def structure(self, f: StructureFinding) -> None:
+        self.issues.append(Issue("segment", f.code, f.message, self.place.at(f.position, f.tag)))
 
 
 def validate_message(message: Message, sink_issues: list[Issue] | None = None) -> list[Issue]:
     """Structure, elements, character set, trailer count/reference and business sums of one message."""
     issues: list[Issue] = [] if sink_issues is None else sink_issues
-    ic = message.interchange
-    base = Location(
-        interchange=ic.index,
-        interchange_control=ic.reference,
-        group=message.group.index if message.group else None,
-        group_control=message.group.reference if message.group else None,
-        transaction=message.index,
-        transaction_control=message.reference,
-    )
+    place = MessagePlace.of(message)
+    findings = _MessageFindings(place, issues)
     directory = message.directory
     schema = schema_for(message.type, directory)
-    known = schema is not None
-    level = ic.level
-    position = 1
-
-    def at(tag: str, element: int | None = None, component: int | None = None) -> Location:
-        return Location(
-            base.interchange,
-            base.group,
-            base.transaction,
-            position,
-            tag,
-            element,
-            component,
-            base.interchange_control,
-            base.group_control,
-            base.transaction_control,
-        )
-
-    def element_report(code: str, text: str, e: int | None, c: int | None) -> None:
-        issues.append(Issue("element", code, text, at(current_tag, e, c)))
-
-    def structure_report(f: StructureFinding) -> None:
-        issues.append(
-            Issue(
-                "segment",
-                f.code,
-                f.message,
-                Location(
-                    base.interchange,
-                    base.group,
-                    base.transaction,
-                    f.position,
-                    f.tag,
-                    None,
-                    None,
-                    base.interchange_control,
-                    base.group_control,
-                    base.transaction_control,
-                ),
-            )
-        )
-
-    current_tag = "UNH"
-    check_elements(message.header, directory, element_report)
-    if not known:
+    level = message.interchange.level
+    # The reader's screen already cleared every character of a screened message.
+    charset = level if level is not None and not message.screened else None
+    check_elements(message.header, directory, findings.element)
+    if schema is None:
         issues.append(
             Issue(
                 "transaction",
                 "3",
                 f"no structure for {message.type} {directory} in this engine: "
                 "only the envelope and the character set were checked",
-                at("UNH"),
+                place.at(1, "UNH"),
                 Severity.WARNING,
             )
         )
-    walker = StructureWalker(schema, structure_report) if schema is not None else None
+    walker = StructureWalker(schema, findings.structure) if schema is not None else None
+    report = findings.element
+    rules = rules_of(directory)
+    position = 1
     for segment in message.body:
         position += 1
-        current_tag = segment.tag
+        tag = segment.tag
         if walker is not None:
-            walker.feed(segment.tag, position)
-            check_elements(segment, directory, element_report)
-            if segment.tag == "DTM":
+            walker.feed(tag, position)
+            rule = rules[tag]
+            if rule is not None and not rule.accepts(segment.elements):
+                findings.position, findings.tag = position, tag
+                rule.explain(segment, report)
+            if tag == "DTM":
                 problem = _date_issue(segment)
                 if problem:
-                    issues.append(Issue("element", "12", problem, at("DTM", 1, 2)))
-        if level is not None:
-            _check_level(segment, level, issues, at)
+                    issues.append(Issue("element", "12", problem, place.at(position, "DTM", 1, 2)))
+        if charset is not None:
+            _check_level(segment, charset, issues, place.at, position)
     position += 1
     trailer = message.trailer
     if trailer is not None:
-        current_tag = "UNT"
+        findings.position, findings.tag = position, "UNT"
         if walker is not None:
             walker.finish(position)
-        check_elements(trailer, directory, element_report)
+        check_elements(trailer, directory, report)
         count = trailer.get(1)
         if count != str(position) and (not count.isdigit() or int(count) != position):
             issues.append(
@@ -247,7 +113,7 @@ def validate_message(message: Message, sink_issues: list[Issue] | None = None) -
                     "transaction",
                     "29",
                     f"UNT says {count or 'nothing'} segments; the message has {position} (UNH..UNT)",
-                    at("UNT", 1),
+                    place.at(position, "UNT", 1),
                 )
             )
         if trailer.get(2) != message.reference:
@@ -256,20 +122,24 @@ def validate_message(message: Message, sink_issues: list[Issue] | None = None) -
                     "transaction",
                     "28",
                     f"UNT reference {trailer.get(2)!r} does not match UNH {message.reference!r}",
-                    at("UNT", 2),
+                    place.at(position, "UNT", 2),
                 )
             )
-    if known:
-        issues.extend(business_issues(message, base))
+    if schema is not None:
+        issues.extend(business_issues(message, place))
     return issues
 
 
 def _check_level(
-    segment: Segment, level: SyntaxLevel, issues: list[Issue], at: Callable[[str, int | None, int | None], Location]
+    segment: Segment,
+    level: SyntaxLevel,
+    issues: list[Issue],
+    at: Callable[[int | None, str | None, int | None, int | None], Location],
+    position: int,
 ) -> None:
     for e, comps in enumerate(segment.elements, start=1):
         for c, value in enumerate(comps, start=1):
-            if value and level_violation(level, value) is not None:
+            if value and outside_level(level, value):
                 bad = level_violation(level, value)
                 # Partners send lower case under UNOA and accented names under UNOB every day; reading stays
                 # lenient (a warning), writing refuses (see writer.SegmentWriter).
@@ -278,7 +148,7 @@ def _check_level(
                         "element",
                         "21",
                         f"{segment.tag} element {e} holds {bad!r}, outside syntax level {level.value}",
-                        at(segment.tag, e, c),
+                        at(position, segment.tag, e, c),
                         Severity.WARNING,
                     )
                 )

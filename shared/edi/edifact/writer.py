@@ -8,7 +8,7 @@ from datetime import datetime
 
 from shared.edi.edifact.envelope import Interchange, Message
 from shared.edi.edifact.segments import Element, Segment
-from shared.edi.edifact.syntax import DEFAULT_SERVICE, ServiceChars, SyntaxLevel, level_violation
+from shared.edi.edifact.syntax import DEFAULT_SERVICE, ServiceChars, SyntaxLevel, level_violation, outside_level
 from shared.edi.model import ControlNumberAllocator
 from shared.errors import EdiError
 
@@ -47,7 +47,7 @@ class SegmentWriter:
             parts.extend([self._element(comps) for comps in segment.elements])
         text = sv.element.join(parts) + sv.terminator
         level = self.level
-        if level is not None and level_violation(level, text) is not None:
+        if level is not None and outside_level(level, text):
             self._check_level(segment)
             raise EdiError(
                 f"{segment.tag}: the service characters {sv.una!r} are outside syntax level {level.value}",
