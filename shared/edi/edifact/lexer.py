@@ -133,10 +133,11 @@ class SegmentScanner:
             rep = service.repetition if service.repeats else ""
             latin = self.codec == "latin-1"
             last = len(parts) - 1
+            final = last if eof else -1  # at the end of input the last piece has no terminator
             raw_end = _Offsets(parts, pos).after
             for i, part in enumerate(parts):
                 text = part.lstrip(blanks) if part and part[0] in blanks else part
-                if eof and i == last and not text:
+                if i == final and not text:
                     break  # blanks after the last terminator
                 if text.startswith("UNA"):
                     una_at = raw_end(i - 1) + len(part) - len(text)
@@ -150,7 +151,7 @@ class SegmentScanner:
                     plain = raw.isascii()
                 else:
                     raw = text
-                if eof and i == last:
+                if i == final:
                     self.notes.append(
                         ScanNote(self.ordinal, "4", f"the input ends inside a segment ({raw[:20]!r}): no terminator")
                     )

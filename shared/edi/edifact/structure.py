@@ -100,6 +100,26 @@ class StructureWalker:
     def feed(self, tag: str, position: int) -> None:
         frames = self._frames
         depth = len(frames) - 1
+        frame = frames[depth]
+        candidates = frame.lookup.get(tag)
+        if candidates is not None:
+            # The common case, inline: a plain segment that repeats or follows at the innermost level.
+            at, count = frame.at, frame.count
+            for j in candidates:
+                if j < at:
+                    continue
+                node = frame.node.children[j]
+                if node.children:
+                    break
+                if j == at and count:
+                    frame.count = count + 1
+                    if count == node.max:
+                        self._too_many(node, position, tag)
+                    return
+                if frame.next_mandatory[at + 1 if count else at] >= j:
+                    frame.at, frame.count = j, 1
+                    return
+                break
         while depth >= 0:
             frame = frames[depth]
             candidates = frame.lookup.get(tag)
@@ -128,12 +148,15 @@ class StructureWalker:
         frame.at = j
         frame.count = repeat
         if repeat == node.max + 1:
-            code = "36" if node.children else "35"
-            self._report(
-                StructureFinding(code, f"{node.name} repeats more than the {node.max} times allowed", position, tag)
-            )
+            self._too_many(node, position, tag)
         if node.children:
             frames.append(_Frame(node))
+
+    def _too_many(self, node: Node, position: int, tag: str) -> None:
+        code = "36" if node.children else "35"
+        self._report(
+            StructureFinding(code, f"{node.name} repeats more than the {node.max} times allowed", position, tag)
+        )
 
     def _missing_after(self, frame: _Frame, position: int, tag: str) -> None:
         children = frame.node.children

@@ -172,11 +172,12 @@ _LEVEL_A_CLASS = "A-Z0-9 .,\\-()/='+:?!\"%&*;<>"
 _SCREENS = {
     SyntaxLevel.UNOA: re.compile(f"[^{_LEVEL_A_CLASS}]"),
     SyntaxLevel.UNOB: re.compile(f"[^a-z{_LEVEL_A_CLASS}]"),
-    SyntaxLevel.UNOC: re.compile(r"[\x00-\x1f\x7f]"),
-    # Other single-byte sets are re-decoded from their own code page, so any byte above 0x7F needs a look.
-    SyntaxLevel.UNOD: re.compile(r"[\x00-\x1f\x7f-\xff]"),
-    SyntaxLevel.UNOE: re.compile(r"[\x00-\x1f\x7f-\xff]"),
-    SyntaxLevel.UNOF: re.compile(r"[\x00-\x1f\x7f-\xff]"),
+    SyntaxLevel.UNOC: re.compile(r"[\x00-\x1f\x7f\u0100-\U0010ffff]"),
+    # Other single-byte sets are re-decoded from their own code page, so anything outside printable ASCII
+    # needs the exact look (an encodability check).
+    SyntaxLevel.UNOD: re.compile(r"[^\x20-\x7e]"),
+    SyntaxLevel.UNOE: re.compile(r"[^\x20-\x7e]"),
+    SyntaxLevel.UNOF: re.compile(r"[^\x20-\x7e]"),
     SyntaxLevel.UNOW: re.compile(r"[\x80-\xff]"),
     SyntaxLevel.UNOY: re.compile(r"[\x80-\xff]"),
 }
