@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from shared.edi.edifact.envelope import Message
 from shared.edi.edifact.segments import Segment
@@ -98,15 +99,17 @@ class Document:
     """Fields every business message has."""
 
     message_type: str
-    directory: str
-    reference: str
+    directory: str  # D96A or D01B
     document_name: str  # BGM 1001
     number: str  # BGM 1004
     function: str  # BGM 1225
     dates: tuple[DatePeriod, ...]
     parties: tuple[Party, ...]
     references: tuple[tuple[str, str], ...]
-    segments: tuple[Segment, ...]
+    # What a received message came with: its UNH 0062 and every segment, in order. A document built for
+    # sending leaves them empty; the writer allocates the reference and the builders make the segments.
+    reference: str = ""
+    segments: tuple[Segment, ...] = ()
 
     def date(self, qualifier: str) -> date | None:
         return next((d.value for d in self.dates if d.qualifier == qualifier), None)
@@ -202,6 +205,19 @@ class _LineBuilder:
             tuple(self.amounts),
             tuple(self.references),
         )
+
+
+class _Common(TypedDict):
+    message_type: str
+    directory: str
+    document_name: str
+    number: str
+    function: str
+    dates: tuple[DatePeriod, ...]
+    parties: tuple[Party, ...]
+    references: tuple[tuple[str, str], ...]
+    reference: str
+    segments: tuple[Segment, ...]
 
 
 def read_document(message: Message) -> Document:
@@ -310,23 +326,23 @@ def read_document(message: Message) -> Document:
     close_line()
     close_package()
     close_doc()
-    common = (
-        message.type,
-        message.directory,
-        message.reference,
-        bgm.get(1, 1),
-        bgm.get(2, 1),
-        bgm.get(3),
-        tuple(dates),
-        tuple(parties),
-        tuple(refs),
-        message.segments,
-    )
+    common: _Common = {
+        "message_type": message.type,
+        "directory": message.directory,
+        "document_name": bgm.get(1, 1),
+        "number": bgm.get(2, 1),
+        "function": bgm.get(3),
+        "dates": tuple(dates),
+        "parties": tuple(parties),
+        "references": tuple(refs),
+        "reference": message.reference,
+        "segments": message.segments,
+    }
     if message.type == "ORDERS":
-        return Order(*common, currency=currency, lines=tuple(lines), totals=tuple(totals))
+        return Order(**common, currency=currency, lines=tuple(lines), totals=tuple(totals))
     if message.type == "INVOIC":
         return Invoice(
-            *common,
+            **common,
             currency=currency,
             lines=tuple(lines),
             totals=tuple(totals),
@@ -334,7 +350,7 @@ def read_document(message: Message) -> Document:
             allowances=tuple(allowances),
         )
     if message.type == "DESADV":
-        return Despatch(*common, packages=tuple(packages))
+        return Despatch(**common, packages=tuple(packages))
     if message.type == "REMADV":
-        return Remittance(*common, institutions=tuple(institutions), documents=tuple(remitted), totals=tuple(totals))
-    return Document(*common)
+        return Remittance(**common, institutions=tuple(institutions), documents=tuple(remitted), totals=tuple(totals))
+    return Document(**common)

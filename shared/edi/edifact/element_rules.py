@@ -26,7 +26,36 @@ _FORMAT = re.compile(r"(an|a|n)(\d*)(?:\.\.(\d+))?\Z")
 
 # code, message text, element position, component position
 Report = Callable[[str, str, int | None, int | None], None]
-_Test = Callable[[str], object]
+# Lone surrogates: decoding bytes never yields one, so joined values cannot be confused with these separators.
+_ELEMENT_SEP = "\udffe"
+_COMPONENT_SEP = "\udfff"
+_SEPARATORS = f"[{_ELEMENT_SEP}{_COMPONENT_SEP}]"
+
+
+def _nested(parts: list[str], sep: str) -> str:
+    """Each of ``parts`` preceded by ``sep``, each optional once the one before it is there: trailing empty
+    elements and components are not sent."""
+    tail = ""
+    for part in reversed(parts):
+        tail = f"(?:{sep}{part}{tail})?"
+    return tail
+
+
+def _element_pattern(rule: ElementRule) -> str:
+    comps = [c.pattern() if c.mandatory else f"(?:{c.pattern()})?" for c in rule.components]
+    needed = max((i for i, c in enumerate(rule.components, start=1) if c.mandatory), default=1)
+    present = _COMPONENT_SEP.join(comps[:needed]) + _nested(comps[needed:], _COMPONENT_SEP)
+    # An element whose components are all empty is absent: fine when conditional, a finding when mandatory.
+    filled = f"(?!{_COMPONENT_SEP}*(?:{_ELEMENT_SEP}|\\Z)){present}"
+    return filled if rule.mandatory else f"(?:{filled}|{_COMPONENT_SEP}*)"
+
+
+def _segment_pattern(elements: tuple[ElementRule, ...]) -> str:
+    """Matches the joined values (each element preceded by its separator) of exactly the segments
+    ``SegmentRule.explain`` finds nothing in."""
+    parts = [_element_pattern(e) for e in elements]
+    needed = max((i for i, e in enumerate(elements, start=1) if e.mandatory), default=0)
+    return "".join(_ELEMENT_SEP + p for p in parts[:needed]) + _nested(parts[needed:], _ELEMENT_SEP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +86,17 @@ class ComponentRule:
             return "12", f"{tag} {self.id} value {value!r} is not a valid code"
         return None
 
-    def fast_test(self) -> _Test:
-        """A C-level callable that is truthy exactly for the values ``problem`` accepts."""
+    def pattern(self) -> str:
+        """Regex source matching exactly the non-empty values ``problem`` accepts, up to the next separator."""
         if self.codes is not None:
-            return frozenset(c for c in self.codes if c and self.problem("", c) is None).__contains__
-        lo, hi = self.min, self.max
+            valid = sorted((c for c in self.codes if c and self.problem("", c) is None), key=len, reverse=True)
+            return "(?:" + "|".join(re.escape(c) for c in valid) + ")" if valid else "(?!)"
+        span = f"{{{self.min},{self.max}}}"
         if self.kind == "n":
-            return re.compile(rf"(?=-?[0-9]*(?:[.,][0-9]+)?\Z)-?(?:[.,]?[0-9]){{{lo},{hi}}}\Z").match
+            return rf"(?=-?[0-9]*(?:[.,][0-9]+)?(?:{_SEPARATORS}|\Z))-?(?:[.,]?[0-9]){span}"
         if self.kind == "a":
-            return re.compile(rf"[^0-9]{{{lo},{hi}}}\Z", re.DOTALL).match
-        return re.compile(rf".{{{lo},{hi}}}\Z", re.DOTALL).match
+            return f"[^0-9{_SEPARATORS[1:-1]}]{span}"
+        return f"[^{_SEPARATORS[1:-1]}]{span}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,49 +109,20 @@ class ElementRule:
 class SegmentRule:
     """The compiled element rules of one segment in one directory."""
 
-    __slots__ = ("_fast", "elements", "required", "tag")
+    __slots__ = ("_fast", "elements", "tag")
 
     def __init__(self, tag: str, elements: tuple[ElementRule, ...]) -> None:
         self.tag = tag
         self.elements = elements
-        self.required = max((i for i, e in enumerate(elements, start=1) if e.mandatory), default=0)
-        self._fast = tuple(
-            (
-                e.mandatory,
-                len(e.components),
-                max((i for i, c in enumerate(e.components, start=1) if c.mandatory), default=0),
-                tuple((c.mandatory, c.fast_test()) for c in e.components),
-            )
-            for e in elements
-        )
+        self._fast = re.compile(_segment_pattern(elements) + r"\Z", re.DOTALL)
 
     def accepts(self, elements: tuple[Element, ...]) -> bool:
-        """True when no element check can find anything in ``elements``."""
-        if not self.required <= len(elements) <= len(self._fast):
-            return False
-        for comps, (mandatory, width, needed, tests) in zip(elements, self._fast, strict=False):
-            if width == 1 and len(comps) == 1:
-                # A simple data element, the most common case: one value, one test.
-                value = comps[0]
-                if value:
-                    if not tests[0][1](value):
-                        return False
-                elif mandatory:
-                    return False
-                continue
-            if not any(comps):
-                if mandatory:
-                    return False
-                continue
-            if not needed <= len(comps) <= width:
-                return False
-            for value, (required, test) in zip(comps, tests, strict=False):
-                if value:
-                    if not test(value):
-                        return False
-                elif required:
-                    return False
-        return True
+        """True when no element check can find anything in ``elements``: one C-level match of the whole
+        segment, its values joined with separators no decoded text can hold."""
+        if not elements:
+            return self._fast.match("") is not None
+        joined = _ELEMENT_SEP + _ELEMENT_SEP.join([_COMPONENT_SEP.join(c) for c in elements])
+        return self._fast.match(joined) is not None
 
     def check(self, segment: Segment, report: Report) -> None:
         if not self.accepts(segment.elements):

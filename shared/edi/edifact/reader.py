@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -223,15 +225,36 @@ def _missing_trailer(current: _Open, tag: str, opener: Segment) -> Issue:
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole payload is read.
+
+    Reading builds millions of small tuples that can never form a cycle; with the collector running, its
+    full collections walk all of them again and again, which doubles the read time of a 10,000-message file.
+    Whatever cyclic garbage appears meanwhile is collected once the collector resumes, and the previous state
+    is restored however the read ends. The streaming reader does not do this: it yields to the caller's code
+    in between."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read(data: bytes) -> ReadResult:
     """Read a whole payload (one or more interchanges). Unreadable input raises EdiError."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise EdiError("EDIFACT input must be bytes", context={"type": type(data).__name__})
     file_issues: list[Issue] = []
     file_stray: list[Segment] = []
-    interchanges = [
-        e.interchange for e in _events(io.BytesIO(bytes(data)), True, file_issues, file_stray) if isinstance(e, _Closed)
-    ]
+    with _collector_paused():
+        interchanges = [
+            e.interchange
+            for e in _events(io.BytesIO(bytes(data)), True, file_issues, file_stray)
+            if isinstance(e, _Closed)
+        ]
     if not interchanges and not file_stray:
         raise EdiError("the input holds no EDIFACT segments", hint="the file is empty or only whitespace")
     return ReadResult(tuple(interchanges), tuple(file_issues), tuple(file_stray))
