@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.edi.edifact.envelope import Interchange, Message
+from shared.edi.edifact.envelope import Group, Interchange, Message
 from shared.edi.edifact.segments import Segment
 from shared.edi.edifact.syntax import SyntaxLevel
 from shared.edi.edifact.writer import EnvelopeOptions, OutboundMessage, Party, write_interchange
@@ -13,6 +13,7 @@ from shared.edi.model import ControlNumberAllocator, Issue, Severity
 
 __all__ = [
     "Action",
+    "ContrlGroup",
     "ContrlMessage",
     "ContrlResult",
     "ElementError",
@@ -49,14 +50,26 @@ def build_contrl(
     if interchange.messages and all(m.type == "CONTRL" for m in interchange.messages):
         return None
     errors = _errors(issues)
-    envelope_errors = [i for i in errors if i.location.transaction is None]
+    # Interchange-level findings go in UCI, group-level ones (UNG/UNE) in UCF, the rest in each UCM.
+    envelope_errors = [i for i in errors if i.location.transaction is None and i.location.group is None]
+    group_errors: dict[int, list[Issue]] = {}
     by_message: dict[int, list[Issue]] = {}
     for issue in errors:
         if issue.location.transaction is not None:
             by_message.setdefault(issue.location.transaction, []).append(issue)
+        elif issue.location.group is not None:
+            group_errors.setdefault(issue.location.group, []).append(issue)
+    groups = interchange.groups
+    rejected_groups = {
+        g.header.index for g in groups if g.header.index in group_errors or _all_rejected(interchange, g, by_message)
+    }
     if receipt_only:
         action = Action.RECEIVED
-    elif envelope_errors or (interchange.messages and len(by_message) == len(interchange.messages)):
+    elif (
+        envelope_errors
+        or (groups and len(rejected_groups) == len(groups))
+        or (interchange.messages and len(by_message) == len(interchange.messages))
+    ):
         action = Action.REJECTED
     else:
         action = Action.ACKNOWLEDGED
@@ -75,8 +88,16 @@ def build_contrl(
     )
     body: list[Segment] = [uci]
     if not receipt_only:
+        # Messages outside any group (lenient reading allows them) answer in SG1, before the group responses.
         for message in interchange.messages:
-            body.extend(_message_response(message, by_message.get(message.index, [])))
+            if message.group is None:
+                body.extend(_message_response(message, by_message.get(message.index, [])))
+        for group in groups:
+            found = group_errors.get(group.header.index, [])
+            body.append(_group_response(group, group.header.index in rejected_groups, found))
+            for message in interchange.messages:
+                if message.group is not None and message.group.index == group.header.index:
+                    body.extend(_message_response(message, by_message.get(message.index, [])))
     version = h.syntax_version or "3"
     mtype = ("4", "1") if version == "4" else ("D", "3")
     sender = h.recipient
@@ -93,6 +114,30 @@ def build_contrl(
     )
     outbound = OutboundMessage("CONTRL", tuple(body), release=mtype[1], version=mtype[0])
     return write_interchange([outbound], options, allocator, scope)
+
+
+def _all_rejected(interchange: Interchange, group: Group, by_message: dict[int, list[Issue]]) -> bool:
+    members = [m for m in interchange.messages if m.group is not None and m.group.index == group.header.index]
+    return bool(members) and all(m.index in by_message for m in members)
+
+
+def _group_response(group: Group, rejected: bool, errors: list[Issue]) -> Segment:
+    """UCF: the group's reference and application sender/recipient as received, the action, and the first
+    group-level finding (a UNE count or reference, a UNG element) when there is one."""
+    ung = group.header.ung
+    first = errors[0] if errors else None
+    return Segment.of(
+        "UCF",
+        group.header.reference,
+        ung.element(2),
+        ung.element(3),
+        Action.REJECTED if rejected else Action.ACKNOWLEDGED,
+        first.code if first else None,
+        (first.location.segment_tag or None) if first else None,
+        (str(first.location.element or ""), str(first.location.component or ""))
+        if first and first.location.element
+        else None,
+    )
 
 
 def _party(element: tuple[str, ...]) -> tuple[str, str, str]:
@@ -163,12 +208,10 @@ class ContrlMessage:
 
 
 @dataclass(frozen=True, slots=True)
-class ContrlResult:
-    """What a partner said about one of our interchanges."""
+class ContrlGroup:
+    """A UCF group response with the message responses that follow it."""
 
-    interchange_reference: str
-    sender: tuple[str, ...]
-    recipient: tuple[str, ...]
+    reference: str
     action: str
     code: str
     messages: tuple[ContrlMessage, ...]
@@ -178,14 +221,39 @@ class ContrlResult:
         return self.action == Action.REJECTED or any(m.rejected for m in self.messages)
 
 
+@dataclass(frozen=True, slots=True)
+class ContrlResult:
+    """What a partner said about one of our interchanges. ``messages`` holds every message response, in or
+    out of a group; ``groups`` the UCF responses with their own messages."""
+
+    interchange_reference: str
+    sender: tuple[str, ...]
+    recipient: tuple[str, ...]
+    action: str
+    code: str
+    messages: tuple[ContrlMessage, ...]
+    groups: tuple[ContrlGroup, ...] = ()
+
+    @property
+    def rejected(self) -> bool:
+        return (
+            self.action == Action.REJECTED
+            or any(m.rejected for m in self.messages)
+            or any(g.rejected for g in self.groups)
+        )
+
+
 def _int(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
 def parse_contrl(message: Message) -> ContrlResult:
-    """Read a received CONTRL message into a typed result (UCF group responses are folded into messages)."""
+    """Read a received CONTRL message into a typed result, with UCF group responses and their messages."""
     uci = next((s for s in message.body if s.tag == "UCI"), Segment("UCI"))
     messages: list[ContrlMessage] = []
+    groups: list[ContrlGroup] = []
+    ucf: Segment | None = None
+    in_group: list[ContrlMessage] = []
     current: tuple[Segment, list[SegmentError]] | None = None
     ucs: tuple[int, str, list[ElementError]] | None = None
 
@@ -200,11 +268,24 @@ def parse_contrl(message: Message) -> ContrlResult:
         flush_ucs()
         if current is not None:
             ucm, segs = current
-            messages.append(ContrlMessage(ucm.get(1), ucm.get(2, 1), ucm.get(3), ucm.get(4), tuple(segs)))
+            done = ContrlMessage(ucm.get(1), ucm.get(2, 1), ucm.get(3), ucm.get(4), tuple(segs))
+            messages.append(done)
+            if ucf is not None:
+                in_group.append(done)
         current = None
 
+    def flush_ucf() -> None:
+        nonlocal ucf, in_group
+        flush_ucm()
+        if ucf is not None:
+            groups.append(ContrlGroup(ucf.get(1), ucf.get(4), ucf.get(5), tuple(in_group)))
+        ucf, in_group = None, []
+
     for segment in message.body:
-        if segment.tag == "UCM":
+        if segment.tag == "UCF":
+            flush_ucf()
+            ucf = segment
+        elif segment.tag == "UCM":
             flush_ucm()
             current = (segment, [])
         elif segment.tag == "UCS":
@@ -213,5 +294,7 @@ def parse_contrl(message: Message) -> ContrlResult:
         elif segment.tag == "UCD" and ucs is not None:
             comp = segment.get(2, 2)
             ucs[2].append(ElementError(segment.get(1), _int(segment.get(2, 1)), _int(comp) if comp else None))
-    flush_ucm()
-    return ContrlResult(uci.get(1), uci.element(2), uci.element(3), uci.get(4), uci.get(5), tuple(messages))
+    flush_ucf()
+    return ContrlResult(
+        uci.get(1), uci.element(2), uci.element(3), uci.get(4), uci.get(5), tuple(messages), tuple(groups)
+    )

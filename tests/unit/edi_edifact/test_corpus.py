@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from shared.edi.edifact import facade
+from shared.edi.edifact.contrl import parse_contrl
 from shared.edi.edifact.reader import read
+from shared.edi.edifact.segments import Segment
 from shared.edi.edifact.writer import serialise
 
 pytestmark = pytest.mark.unit
@@ -100,3 +102,24 @@ def test_render_names_segments_and_codes(corpus_dir: Path) -> None:
     text = facade.render(data)
     assert "BGM Beginning of message" in text
     assert "220 (Order)" in text
+
+
+def test_contrl_answers_each_ung_group_with_ucf(corpus_dir: Path) -> None:
+    data = (corpus_dir / "xlate__staedi/src/test/resources/EDIFACT/orders-with-group.edi").read_bytes()
+    ack = facade.acknowledge(data)
+    # The UCM echoes the partner's S009 as sent, over-long association code (EAN008B, an..6) included.
+    assert [(i.location.segment_tag, i.code) for i in facade.validate(ack).errors] == [("UCM", "39")]
+    message = read(ack).interchanges[0].messages[0]
+    assert [s.tag for s in message.body] == ["UCI", "UCF", "UCM", "UCS", "UCD"]
+    # The group reference and application sender/recipient exactly as the UNG sent them, the group's own
+    # finding (UNG S008 has a fourth component) and its position.
+    assert message.body[1] == Segment.of(
+        "UCF", "1", ("5400110000009", "14"), ("5013546107732", "14"), "4", "16", "UNG", ("7", "4")
+    )
+    result = parse_contrl(message)
+    assert [(g.reference, g.action, g.code) for g in result.groups] == [("1", "4", "16")]
+    assert [(m.reference, m.action) for m in result.groups[0].messages] == [("1", "4")]
+    # The wrong UNT count is reported at the UNT's position (18) as element 1, code 29.
+    assert result.messages[0].segments[0].position == 18
+    assert [(e.code, e.element) for e in result.messages[0].segments[0].elements] == [("29", 1)]
+    assert result.rejected
