@@ -57,11 +57,11 @@ class _Closed:
 
 
 def _events(
-    stream: BinaryIO, keep: bool, file_issues: list[Issue], file_stray: list[Segment]
+    stream: BinaryIO, keep: bool, file_issues: list[Issue], file_stray: list[Segment], chunk_size: int = 1 << 16
 ) -> Iterator[Message | _Closed]:
     """The one assembly loop behind both entry points. ``keep`` keeps messages in the interchange record
     (whole-payload read); the streaming reader drops them once yielded."""
-    scanner = SegmentScanner(stream)
+    scanner = SegmentScanner(stream, chunk_size)
     current: _Open | None = None
     unh: Segment | None = None
     body: list[Segment] = []
@@ -260,12 +260,12 @@ def read(data: bytes) -> ReadResult:
     return ReadResult(tuple(interchanges), tuple(file_issues), tuple(file_stray))
 
 
-def iter_messages(stream: BinaryIO) -> Iterator[Message]:
+def iter_messages(stream: BinaryIO, *, chunk_size: int = 1 << 16) -> Iterator[Message]:
     """Yield each message of a binary stream as soon as its UNT is read, with its interchange and group
-    context. Memory is bounded by the largest message, not the file."""
+    context. Memory is bounded by the largest message plus ``chunk_size``, not the file."""
     sink: list[Issue] = []
     stray: list[Segment] = []
-    for event in _events(stream, False, sink, stray):
+    for event in _events(stream, False, sink, stray, chunk_size):
         if isinstance(event, Message):
             yield event
         stray.clear()

@@ -2,7 +2,7 @@
 
 One line per segment: ``TAG min max``; lines indented under a segment are the rest of the segment group it
 triggers. Segment-group numbers are not written: they follow from document order, as in the UN directories.
-Source: the UN directories as generated into bots-edi/bots-grammars (see ADR 0121).
+Source: the UN directories as generated into bots-edi/bots-grammars (see ADR 0120).
 """
 
 from __future__ import annotations

@@ -112,3 +112,22 @@ def test_streaming_yields_messages_with_context() -> None:
     assert len(messages) == 6
     assert messages[0].interchange.reference == "1"
     assert messages[1].body[2].get(4) == "B"
+
+
+def test_lower_case_under_unoa_is_read_with_a_warning_at_its_element() -> None:
+    data = write_interchange([_orders("Acme")], _options(SyntaxLevel.UNOB), InMemoryControlNumbers(), "p")
+    report = facade.validate(data.replace(b"UNOB", b"UNOA"))
+    assert report.valid
+    assert [
+        (i.code, i.severity.value, i.location.segment, i.location.segment_tag, i.location.element)
+        for i in report.issues
+    ] == [("21", "warning", 4, "NAD", 4)]
+
+
+def test_streaming_reads_a_released_terminator_cut_by_the_read_boundary() -> None:
+    data = write_interchange([_orders("A'B?C")] * 40, _options(SyntaxLevel.UNOA), InMemoryControlNumbers(), "p")
+    expected = [m.body for m in read(data).interchanges[0].messages]
+    for chunk in (7, 64, 333):
+        scanner_messages = list(iter_messages(io.BytesIO(data), chunk_size=chunk))
+        assert [m.body for m in scanner_messages] == expected
+        assert scanner_messages[0].body[2].get(4) == "A'B?C"
