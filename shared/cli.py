@@ -1,21 +1,31 @@
 """``ml-connector``: the command line (local runs, operators, scripts).
 
-Each command lives in ``shared/commands/<name>.py`` with a ``register(subparsers)`` function; this module only
-assembles them.  Command modules import their heavy dependencies inside the handler, so ``--help`` is instant.
-Exit codes are part of the contract: 0 success, 1 the command ran and found a problem, 2 bad usage or input.
+Each command lives in ``shared/commands/<name>.py`` with a ``register(subparsers)`` function; this module finds
+them there and assembles them.  Command modules import their heavy dependencies inside the handler, so
+``--help`` is instant.  Exit codes are part of the contract: 0 success, 1 the command ran and found a problem,
+2 bad usage or input.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from shared.errors import ConnectorError
 
-# Order is the order shown in --help.
-COMMAND_MODULES: tuple[str, ...] = ("shared.commands.version",)
+
+def command_modules() -> list[str]:
+    """Every module in shared/commands, alphabetically; adding a command needs no edit here."""
+    import shared.commands
+
+    return sorted(
+        f"shared.commands.{info.name}"
+        for info in pkgutil.iter_modules(shared.commands.__path__)
+        if not info.name.startswith("_")
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Dynamics 365 Finance & Operations <-> IBM Sterling B2B Integrator EDI connector",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 

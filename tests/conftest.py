@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.sandbox_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 # ../shared/ beside the repository (read-only, present in CI too).
 SHARED = REPO.parent / "shared"

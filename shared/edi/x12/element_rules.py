@@ -1,0 +1,160 @@
+"""Element checks (997 AK403 codes), compiled once per segment tag.
+
+The hot path is one regular expression per segment that accepts only valid segments; a segment it rejects
+(rare in practice) is checked element by element to say exactly what is wrong. The expression is never more
+lenient than the slow path, so a match means "no findings".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from shared.edi.x12.codes import CLOSED, CODES
+from shared.edi.x12.dictionary import SEGMENTS, V5010_MAX, ElementDef
+
+__all__ = ["ElementFinding", "segment_checker", "segment_pattern", "value_pattern"]
+
+
+@dataclass(frozen=True, slots=True)
+class ElementFinding:
+    position: int  # element position, 1-based
+    ref: str  # data element reference number
+    code: str  # AK403
+    message: str
+    value: str
+
+
+SegmentChecker = Callable[[tuple[str, ...]], list[ElementFinding]]
+
+
+def _max_len(definition: ElementDef, v5010: bool) -> int:
+    return V5010_MAX.get(definition.ref, definition.max_len) if v5010 else definition.max_len
+
+
+_ANY = r"[^\x00]"
+# A calendar-exact CCYYMMDD: 31/30-day months, February 28, and the 29th only in leap years.
+_DATE8 = (
+    r"(?:\d{4}(?:(?:0[13578]|1[02])(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)(?:0[1-9]|[12]\d|30)|02(?:0[1-9]|1\d|2[0-8]))"
+    r"|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)0229)"
+)
+
+
+def value_pattern(definition: ElementDef, v5010: bool, anychar: str = _ANY) -> str:
+    """An expression matching exactly the valid non-empty values of ``definition``."""
+    low, high = definition.min_len, _max_len(definition, v5010)
+    kind = definition.kind
+    if kind == "DT":
+        return _DATE8 if high == 8 else r"\d{6}"
+    if kind == "TM":
+        return r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d(?:\d{1,2})?)?" if high > 4 else r"(?:[01]\d|2[0-3])[0-5]\d"
+    if kind.startswith("N"):
+        return rf"-?\d{{{max(low, 1)},{high}}}"
+    if kind == "R":
+        return rf"-?(?:\d{{1,{high}}}(?!\.)|(?=[\d.]{{2,{high + 1}}}(?![\d.]))\d*\.\d+)"
+    if kind == "ID" and definition.ref in CLOSED:
+        return "(?:" + "|".join(re.escape(code) for code in sorted(CODES[definition.ref], key=len, reverse=True)) + ")"
+    return rf"{anychar}{{{max(low, 1)},{high}}}"
+
+
+def segment_pattern(tag: str, v5010: bool, sep: str, anychar: str) -> str:
+    """The whole segment (without terminator) as one expression; unknown tags accept any elements."""
+    definition = SEGMENTS.get(tag)
+    esc = re.escape(sep)
+    if definition is None:
+        return re.escape(tag) + f"(?:{esc}{anychar}*)*"
+    pattern = ""
+    for element_def, required in reversed(definition.elements):
+        value = value_pattern(element_def, v5010, anychar)
+        inner = value if required else f"(?:{value})?"
+        pattern = f"{esc}{inner}(?:{pattern})?" if pattern else f"{esc}{inner}"
+    return re.escape(tag) + (f"(?:{pattern})?" if pattern else "") + f"{esc}*"
+
+
+@cache
+def segment_checker(tag: str, v5010: bool) -> SegmentChecker | None:
+    definition = SEGMENTS.get(tag)
+    if definition is None:
+        return None
+    pattern = ""
+    for element_def, required in reversed(definition.elements):
+        value = value_pattern(element_def, v5010)
+        inner = value if required else f"(?:{value})?"
+        pattern = f"\x00{inner}(?:{pattern})?" if pattern else f"\x00{inner}"
+    # Trailing empty elements are tolerated (some partners pad), anything after the last defined one is not.
+    fast = re.compile(re.escape(tag) + f"(?:{pattern})?\x00*") if pattern else re.compile(re.escape(tag))
+    elements = definition.elements
+    # Calendar validity is the one thing the expression cannot say; TM it checks fully.
+    dates = tuple(i for i, (d, _) in enumerate(elements, 1) if d.kind == "DT")
+
+    def check(fields: tuple[str, ...]) -> list[ElementFinding]:
+        if fast.fullmatch("\x00".join(fields)) is not None:
+            if not dates:
+                return []
+            if all(i >= len(fields) or not fields[i] or _valid_date(fields[i]) for i in dates):
+                return []
+        return _slow(fields, elements, v5010)
+
+    return check
+
+
+@lru_cache(maxsize=4096)
+def _valid_date(value: str) -> bool:
+    if len(value) == 6:
+        value = ("20" if value[:2] < "70" else "19") + value
+    if len(value) != 8 or not value.isdigit():
+        return False
+    try:
+        date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_time(value: str) -> bool:
+    if not value.isdigit() or len(value) not in (4, 6, 7, 8):
+        return False
+    return int(value[:2]) < 24 and int(value[2:4]) < 60 and (len(value) < 6 or int(value[4:6]) < 60)
+
+
+def _slow(fields: tuple[str, ...], elements: tuple[tuple[ElementDef, bool], ...], v5010: bool) -> list[ElementFinding]:
+    findings: list[ElementFinding] = []
+    if len(fields) - 1 > len(elements) and any(fields[len(elements) + 1 :]):
+        findings.append(ElementFinding(len(elements) + 1, "", "3", "too many data elements", fields[len(elements) + 1]))
+    for position, (definition, required) in enumerate(elements, start=1):
+        value = fields[position] if position < len(fields) else ""
+        finding = _check_value(position, definition, required, value, v5010)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _check_value(position: int, d: ElementDef, required: bool, value: str, v5010: bool) -> ElementFinding | None:
+    name = f"{d.name} ({d.ref})"
+    if not value:
+        if required:
+            return ElementFinding(position, d.ref, "1", f"mandatory element {name} is missing", value)
+        return None
+    kind = d.kind
+    digits = value
+    if kind.startswith("N") or kind == "R":
+        body = value[1:] if value.startswith("-") else value
+        ok = body.isdigit() if kind.startswith("N") else bool(re.fullmatch(r"\d*\.?\d*", body)) and body != "."
+        if not ok or not body:
+            return ElementFinding(position, d.ref, "6", f"{name} {value!r} is not a valid {kind} number", value)
+        digits = body.replace(".", "")
+    if kind == "DT" and not _valid_date(value):
+        return ElementFinding(position, d.ref, "8", f"{name} {value!r} is not a valid date", value)
+    if kind == "TM" and not _valid_time(value):
+        return ElementFinding(position, d.ref, "9", f"{name} {value!r} is not a valid time", value)
+    high = _max_len(d, v5010)
+    if len(digits) < d.min_len:
+        return ElementFinding(position, d.ref, "4", f"{name} {value!r} is shorter than {d.min_len}", value)
+    if len(digits) > high:
+        return ElementFinding(position, d.ref, "5", f"{name} is longer than {high} ({len(digits)})", value)
+    if kind == "ID" and d.ref in CLOSED and value not in CODES[d.ref]:
+        return ElementFinding(position, d.ref, "7", f"{name} {value!r} is not a valid code", value)
+    return None

@@ -1,0 +1,392 @@
+"""Validation of X12 interchanges, streamed: envelope, structure, elements and business sums.
+
+Issues carry the standard's own codes: TA1 (TA105) at interchange level, 997 AK905 at group level, AK502 at
+transaction level, AK304 at segment level and AK403 at element level (the 999 IK codes are the same values).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from shared.edi.model import Issue, Location, Severity, ValidationReport
+from shared.edi.x12.business_rules import check_business_rules
+from shared.edi.x12.dictionary import SEGMENTS
+from shared.edi.x12.element_rules import ElementFinding, segment_checker, segment_pattern
+from shared.edi.x12.envelope import (
+    Event,
+    GroupEnd,
+    GroupHeader,
+    InterchangeEnd,
+    InterchangeHeader,
+    ReaderIssue,
+    TechnicalAck,
+    Transaction,
+    element,
+)
+from shared.edi.x12.reader import BinaryReadable, read_events
+from shared.edi.x12.schemas import FUNCTIONAL_IDS, schema_for
+from shared.edi.x12.structure import check_structure
+
+__all__ = ["Validator", "validate_bytes", "validate_stream"]
+
+# ISA element position → TA105 note code for a bad value in it.
+_ISA_CODES = {
+    1: "010",
+    2: "011",
+    3: "012",
+    4: "013",
+    5: "005",
+    6: "006",
+    7: "007",
+    8: "008",
+    9: "014",
+    10: "015",
+    11: "016",
+    12: "017",
+    13: "018",
+    14: "019",
+    15: "020",
+    16: "027",
+}
+_PADDED = {2, 4, 6, 8}
+
+
+def validate_bytes(data: bytes) -> ValidationReport:
+    return validate_stream(io.BytesIO(data))
+
+
+def validate_stream(stream: BinaryReadable) -> ValidationReport:
+    validator = Validator()
+    for event in read_events(stream):
+        for _ in validator.feed(event):
+            pass
+    return ValidationReport(tuple(validator.issues))
+
+
+class Validator:
+    """Feed it reader events; it collects issues and hands each transaction back with its own issues."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+        self._interchange_numbers: set[tuple[str, str, str, str, str]] = set()
+        self._group_numbers: set[str] = set()
+        self._set_numbers: set[str] = set()
+        self._caches: dict[tuple[str, str, bool], _Seen] = {}
+        self._group_seen: GroupHeader | None = None
+        self._group_facts: tuple[bool, str] = (False, "")
+
+    def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
+        if isinstance(event, Transaction):
+            found = list(self._transaction(event))
+            self.issues.extend(found)
+            yield event, found
+        elif isinstance(event, InterchangeHeader):
+            self.issues.extend(self._interchange(event))
+        elif isinstance(event, GroupHeader):
+            self.issues.extend(self._group(event))
+        elif isinstance(event, GroupEnd):
+            self.issues.extend(self._group_end(event))
+        elif isinstance(event, InterchangeEnd):
+            self.issues.extend(self._interchange_end(event))
+        elif isinstance(event, ReaderIssue):
+            self.issues.append(event.issue)
+        elif isinstance(event, TechnicalAck):
+            self.issues.extend(self._elements_as_issues(event.segment, 1, _where(event.interchange), "TA1"))
+
+    # Interchange ------------------------------------------------------------------------------------------
+    def _interchange(self, header: InterchangeHeader) -> Iterator[Issue]:
+        where = _where(header)
+        isa = header.isa
+        if len(isa) != 17:
+            yield Issue("interchange", "022", f"the ISA has {len(isa) - 1} elements instead of 16", where)
+            return
+        checker = segment_checker("ISA", False)
+        assert checker is not None
+        for finding in checker(isa):
+            code = _ISA_CODES.get(finding.position, "024")
+            only_padding = finding.position in _PADDED and finding.code in ("4", "5")
+            yield Issue(
+                "interchange",
+                code,
+                f"ISA{finding.position:02d}: {finding.message}"
+                + ("; the value is readable, only its fixed-width padding is wrong" if only_padding else ""),
+                _at(where, 1, "ISA", finding.position),
+                Severity.WARNING if only_padding else Severity.ERROR,
+            )
+        key = (
+            header.sender_qualifier,
+            header.sender_id,
+            header.receiver_qualifier,
+            header.receiver_id,
+            header.control_number,
+        )
+        if key in self._interchange_numbers:
+            yield Issue("interchange", "025", f"duplicate interchange control number {header.control_number}", where)
+        self._interchange_numbers.add(key)
+        self._group_numbers = set()
+
+    def _interchange_end(self, end: InterchangeEnd) -> Iterator[Issue]:
+        where = _where(end.interchange)
+        trailer = end.trailer
+        if trailer is None:
+            yield Issue("interchange", "023", "the interchange has no IEA trailer (file ends early)", where)
+            return
+        control = trailer[2] if len(trailer) > 2 else ""
+        if control != end.interchange.control_number:
+            yield Issue(
+                "interchange",
+                "001",
+                f"IEA02 {control!r} does not match ISA13 {end.interchange.control_number!r}",
+                _at(where, end.segment_count, "IEA", 2),
+            )
+        count = trailer[1] if len(trailer) > 1 else ""
+        if count != str(end.group_count) and not (count.isdigit() and int(count) == end.group_count):
+            yield Issue(
+                "interchange",
+                "021",
+                f"IEA01 says {count!r} groups but the interchange has {end.group_count}",
+                _at(where, end.segment_count, "IEA", 1),
+            )
+
+    # Group -------------------------------------------------------------------------------------------------
+    def _group(self, group: GroupHeader) -> Iterator[Issue]:
+        where = _where(group)
+        self._set_numbers = set()
+        for issue in self._elements_as_issues(group.gs, 0, where, "GS"):
+            if issue.location.element == 4 and group.version < "004" and len(element(group.gs, 4)) == 6:
+                continue  # before 004010 GS04 was YYMMDD
+            yield Issue("group", "6" if issue.location.element == 6 else "1", issue.message, issue.location)
+        if group.control_number in self._group_numbers:
+            code = "19" if group.is_005010 else "6"
+            yield Issue(
+                "group", code, f"group control number {group.control_number} repeats in this interchange", where
+            )
+        self._group_numbers.add(group.control_number)
+        isa_version = group.interchange.version
+        if group.version[:5] and isa_version and group.version[:5] != isa_version[:5] and group.version[:3] != "003":
+            yield Issue(
+                "group",
+                "2",
+                f"GS08 {group.version!r} differs from ISA12 {isa_version!r}; GS08 governs",
+                where,
+                Severity.WARNING,
+            )
+
+    def _group_end(self, end: GroupEnd) -> Iterator[Issue]:
+        where = _where(end.group)
+        trailer = end.trailer
+        if trailer is None:
+            yield Issue("group", "3", "the functional group has no GE trailer", where)
+            return
+        control = trailer[2] if len(trailer) > 2 else ""
+        if control != end.group.control_number:
+            yield Issue(
+                "group",
+                "4",
+                f"GE02 {control!r} does not match GS06 {end.group.control_number!r}",
+                _at(where, None, "GE", 2),
+            )
+        count = trailer[1] if len(trailer) > 1 else ""
+        if not (count.isdigit() and int(count) == end.transaction_count):
+            yield Issue(
+                "group",
+                "5",
+                f"GE01 says {count!r} transaction sets but the group has {end.transaction_count}",
+                _at(where, None, "GE", 1),
+            )
+
+    # Transaction -------------------------------------------------------------------------------------------
+    def _transaction(self, transaction: Transaction) -> Iterator[Issue]:
+        place = _Place(transaction)
+        set_id = transaction.set_id
+        group = transaction.group
+        if group is not self._group_seen:
+            self._group_seen = group
+            self._group_facts = (group.is_005010, group.functional_id)
+        v5010, functional_id = self._group_facts
+        expected_group = FUNCTIONAL_IDS.get(set_id)
+        if expected_group and functional_id and expected_group != functional_id:
+            yield Issue(
+                "transaction",
+                "1",
+                f"transaction set {set_id} does not belong in a {functional_id!r} group (GS01 should be "
+                f"{expected_group})",
+                place.location,
+            )
+        control = transaction.control_number
+        if control in self._set_numbers:
+            yield Issue(
+                "transaction", "23", f"transaction set control number {control} repeats in this group", place.location
+            )
+        self._set_numbers.add(control)
+        trailer = transaction.trailer
+        if trailer is None:
+            yield Issue("transaction", "2", "the transaction set has no SE trailer", place.location)
+        else:
+            total = transaction.segment_count
+            if (trailer[2] if len(trailer) > 2 else "") != control:
+                yield Issue(
+                    "transaction",
+                    "3",
+                    f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
+                    _at(place.location, total, "SE", 2),
+                )
+            count = trailer[1] if len(trailer) > 1 else ""
+            if not (count.isdigit() and int(count) == total):
+                yield Issue(
+                    "transaction",
+                    "4",
+                    f"SE01 says {count!r} segments but ST..SE holds {total}",
+                    _at(place.location, total, "SE", 1),
+                )
+        yield from self._syntax(transaction, place, set_id, v5010)
+        segments = transaction.segments if set_id in ("810", "820", "856") else ()
+        for position, tag, message in check_business_rules(transaction, segments):
+            yield Issue("segment", "8", message, _at(place.location, position, tag))
+
+    def _syntax(self, transaction: Transaction, place: _Place, set_id: str, v5010: bool) -> Iterator[Issue]:
+        """Structure and element checks. Segments and segment sequences already found valid in this run are
+        remembered, so the precise (slow) checks run only on what is new: real files repeat most segments."""
+        sep, term = transaction.element_separator, transaction.terminator
+        cache = self._caches.get((sep, term, v5010))
+        if cache is None:
+            cache = self._caches[(sep, term, v5010)] = _Seen()
+        parts = transaction.raw.split(term)
+        parts.pop()
+        schema = schema_for(set_id)
+        if schema is not None:
+            shape = (set_id, "|".join([part[:3] for part in parts]))
+            if shape not in cache.shapes:
+                tags = [part.split(sep, 1)[0] for part in parts]
+                placements = list(check_structure(schema, tags))
+                for placement in placements:
+                    yield Issue(
+                        "segment",
+                        placement.code,
+                        placement.message,
+                        _at(place.location, placement.position, placement.tag),
+                    )
+                if not placements:
+                    cache.remember_shape(shape)
+        unseen = set(parts).difference(cache.segments)
+        if not unseen:
+            return
+        invalid: dict[str, list[ElementFinding]] = {}
+        valid: list[str] = []
+        matchers = cache.matchers
+        for part in unseen:
+            tag = part.partition(sep)[0]
+            matcher = matchers[tag] if tag in matchers else cache.matcher(tag, v5010, sep)
+            if matcher is None or matcher(part) is not None:
+                valid.append(part)
+                continue
+            checker = segment_checker(tag, v5010)
+            findings = checker(tuple(part.split(sep))) if checker is not None else []
+            if findings:
+                invalid[part] = findings
+            else:
+                valid.append(part)
+        cache.remember_segments(valid)
+        if not invalid:
+            return
+        for position, part in enumerate(parts, start=1):
+            element_findings = invalid.get(part)
+            if element_findings is None:
+                continue
+            tag = part.split(sep, 1)[0]
+            yield Issue("segment", "8", f"{tag} has data element errors", _at(place.location, position, tag))
+            for finding in element_findings:
+                yield Issue(
+                    "element", finding.code, finding.message, _at(place.location, position, tag, finding.position)
+                )
+
+    def _elements_as_issues(
+        self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
+    ) -> Iterable[Issue]:
+        checker = segment_checker(tag, False)
+        if checker is None:
+            return []
+        return [Issue("element", f.code, f.message, _at(where, position, tag, f.position)) for f in checker(segment)]
+
+
+class _Place:
+    """The location of a transaction, built only if an issue needs it (most transactions have none)."""
+
+    __slots__ = ("_item", "_location")
+
+    def __init__(self, item: Transaction) -> None:
+        self._item = item
+        self._location: Location | None = None
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = _where(self._item)
+        return self._location
+
+
+class _Seen:
+    """Valid segments and segment sequences met so far (bounded so a huge file cannot grow them without end),
+    and the compiled segment expressions for one element separator."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.segments: set[str] = set()
+        self.shapes: set[tuple[str, str]] = set()
+        self.matchers: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
+
+    def matcher(self, tag: str, v5010: bool, sep: str) -> Callable[[str], re.Match[str] | None] | None:
+        """The whole-segment check for ``tag`` (None for segments outside the dictionary)."""
+        compiled = None
+        if tag in SEGMENTS:
+            compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]")).fullmatch
+        self.matchers[tag] = compiled
+        return compiled
+
+    def remember_segments(self, parts: list[str]) -> None:
+        if len(self.segments) + len(parts) > self.LIMIT:
+            self.segments.clear()
+        self.segments.update(parts)
+
+    def remember_shape(self, shape: tuple[str, str]) -> None:
+        if len(self.shapes) >= self.LIMIT:
+            self.shapes.clear()
+        self.shapes.add(shape)
+
+
+def _where(item: InterchangeHeader | GroupHeader | Transaction) -> Location:
+    if isinstance(item, InterchangeHeader):
+        return Location(interchange=item.index, interchange_control=item.control_number)
+    if isinstance(item, GroupHeader):
+        return Location(
+            interchange=item.interchange.index,
+            group=item.index,
+            interchange_control=item.interchange.control_number,
+            group_control=item.control_number,
+        )
+    return Location(
+        interchange=item.interchange.index,
+        group=item.group.index,
+        transaction=item.index,
+        interchange_control=item.interchange.control_number,
+        group_control=item.group.control_number,
+        transaction_control=item.control_number,
+    )
+
+
+def _at(where: Location, segment: int | None, tag: str, element_position: int | None = None) -> Location:
+    return Location(
+        where.interchange,
+        where.group,
+        where.transaction,
+        segment,
+        tag,
+        element_position,
+        None,
+        where.interchange_control,
+        where.group_control,
+        where.transaction_control,
+    )

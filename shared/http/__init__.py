@@ -1,0 +1,1 @@
+"""HTTP plumbing both remote clients share: one pooled session per system and one retry policy."""
