@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from shared.edi.edifact.schema_text import STRUCTURES
+from shared.edi.edifact.schemas import STRUCTURES
 
 __all__ = ["Node", "StructureFinding", "StructureWalker", "schema_for"]
 
