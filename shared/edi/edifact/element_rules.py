@@ -30,6 +30,7 @@ Report = Callable[[str, str, int | None, int | None], None]
 _ELEMENT_SEP = "\udffe"
 _COMPONENT_SEP = "\udfff"
 _SEPARATORS = f"[{_ELEMENT_SEP}{_COMPONENT_SEP}]"
+_join_components = _COMPONENT_SEP.join
 
 
 def _nested(parts: list[str], sep: str) -> str:
@@ -121,8 +122,7 @@ class SegmentRule:
         segment, its values joined with separators no decoded text can hold."""
         if not elements:
             return self._fast.match("") is not None
-        joined = _ELEMENT_SEP + _ELEMENT_SEP.join([_COMPONENT_SEP.join(c) for c in elements])
-        return self._fast.match(joined) is not None
+        return self._fast.match(_ELEMENT_SEP + _ELEMENT_SEP.join(map(_join_components, elements))) is not None
 
     def check(self, segment: Segment, report: Report) -> None:
         if not self.accepts(segment.elements):
