@@ -97,3 +97,25 @@ def test_invoice_total_that_does_not_add_up_is_a_warning_not_an_error() -> None:
     report = facade.validate(data)
     assert report.valid
     assert [(i.code, i.severity, i.location.segment_tag) for i in report.issues] == [("12", Severity.WARNING, "MOA")]
+
+
+def _findings(data: bytes) -> list[tuple[str, int | None, str | None]]:
+    return [(i.code, i.location.segment, i.location.segment_tag) for i in facade.validate(data).errors]
+
+
+def _order_with(old: bytes, new: bytes, count_change: int) -> bytes:
+    golden = (FIXTURES / "ORDERS_D96A/standard-order.edi").read_bytes()
+    count = len(read(golden).interchanges[0].messages[0].segments)
+    changed = golden.replace(old, new).replace(f"UNT+{count}+".encode(), f"UNT+{count + count_change}+".encode())
+    assert changed != golden
+    return changed
+
+
+def test_structure_findings_carry_their_codes_and_positions() -> None:
+    # BGM removed: mandatory segment missing, noticed at the first DTM (now position 2).
+    assert _findings(_order_with(b"BGM+220+PO-4711+9'\n", b"", -1)) == [("13", 2, "DTM")]
+    # 36 DTM where 35 are allowed: too many repetitions, at the 36th.
+    dtm = b"DTM+2:20261204:102'\n"
+    assert _findings(_order_with(dtm, dtm * 35, 34)) == [("35", 38, "DTM")]
+    # A second BGM after the lines: not allowed at that position.
+    assert _findings(_order_with(b"UNS+S'\n", b"BGM+220+PO-4711+9'\nUNS+S'\n", 1)) == [("15", 17, "BGM")]
