@@ -80,12 +80,23 @@ def handle_inbound_message(work: WorkItem, entry: LedgerEntry, services: Service
             context={"sterling_message_id": str(message_id), "partner": work.partner},
             hint="check with the partner what was sent; a report or a PDF in the EDI mailbox cannot be processed",
         )
+    retrying = entry.status is LedgerStatus.TRANSLATED
     entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED, sterling_message_id=str(message_id)))
-    services.sterling.mark_extracted(message_id)
-    audit(services, work, InboundStep.EXTRACTED, AuditOutcome.SUCCEEDED, f"Sterling message {message_id} extracted")
+    _extract(message_id, retrying=retrying, work=work, services=services)
     advance(services, entry, LedgerChange(LedgerStatus.CREATED))
     detail = "; ".join(notes) or "nothing to process"
     return FlowResult(FlowOutcome.DONE, detail, tuple(follow_up))
+
+
+def _extract(message_id: int, *, retrying: bool, work: WorkItem, services: Services) -> None:
+    """Mark the message extracted once: a message with an extraction count refuses a second extraction, so a
+    retry that may already have extracted it looks first."""
+    if retrying and not services.sterling.get_message(message_id).extractable(services.clock()):
+        note = f"Sterling message {message_id} was already extracted by an earlier attempt"
+    else:
+        services.sterling.mark_extracted(message_id)
+        note = f"Sterling message {message_id} extracted"
+    audit(services, work, InboundStep.EXTRACTED, AuditOutcome.SUCCEEDED, note)
 
 
 def register_all(register: Callable[..., object]) -> None:

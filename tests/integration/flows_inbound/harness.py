@@ -9,16 +9,25 @@ died before it could go on.
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sandbox.launcher import RunningSandbox
+from sandbox.seed.catalog import catalog, partner_item_id
+from sandbox.seed.partners import PARTNERS
+from sandbox.sterling.partner_sim import DeliveredMessage, DroppedMessage
+from sandbox.sterling.records import Extractability
 from shared.dynamics.client import DynamicsClient
 from shared.dynamics.config import parse_dynamics_settings
+from shared.dynamics.odata import Filter
+from shared.dynamics.records.sales import SalesOrderHeader, SalesOrderLine
+from shared.edi.x12.reader import iter_transactions
 from shared.errors import PermanentError, TransientError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind
 from shared.flows.inbound_820 import handle_inbound_820
@@ -149,6 +158,11 @@ class InboundRun:
     outcomes: list[Outcome] = field(default_factory=list)
     polled: set[int] = field(default_factory=set)
 
+    def close(self) -> None:
+        self.services.dynamics.close()
+        self.services.sterling.close()
+        self.stores.close()
+
     def poll(self, partner: str) -> list[WorkItem]:
         """New messages of the partner's inbound mailbox archived and queued as inbound_message work."""
         profile = self.services.partners.by_code(partner)
@@ -257,3 +271,46 @@ def start_run(sandbox: RunningSandbox, state_dir: Path, *, partners: PartnerDire
         clock=lambda: datetime.now(UTC),
     )
     return InboundRun(services=services, wire=wire, stores=stores)
+
+
+def orders_for(run: InboundRun, po_number: str, legal_entity: str = "usmf") -> list[SalesOrderHeader]:
+    where = Filter.eq("CustomerRequisitionNumber", po_number)
+    return list(run.services.dynamics.query(SalesOrderHeader, where, legal_entity=legal_entity))
+
+
+def lines_of(run: InboundRun, order: SalesOrderHeader) -> list[SalesOrderLine]:
+    where = Filter.eq("SalesOrderNumber", order.number)
+    return list(run.services.dynamics.query(SalesOrderLine, where, legal_entity=order.legal_entity))
+
+
+def acks_for(sandbox: RunningSandbox, partner: str, message_id: int) -> list[DeliveredMessage]:
+    """Acknowledgments the connector delivered to ``partner`` for inbound Sterling message ``message_id``."""
+    return [m for m in sandbox.sterling.simulator.received(partner) if m.name.endswith(f"_{message_id}.x12")]
+
+
+def payload_of(sandbox: RunningSandbox, dropped: DroppedMessage) -> bytes:
+    return sandbox.sterling.store.document(dropped.document_id).content
+
+
+def count_once_extractable(sandbox: RunningSandbox, dropped: DroppedMessage) -> None:
+    """Let the message be extracted once only, so a second extraction would be refused (and seen)."""
+    sandbox.sterling.store.set_extractability(dropped.message_id, Extractability(count=1))
+
+
+def extractions_left(sandbox: RunningSandbox, dropped: DroppedMessage) -> int | None:
+    return sandbox.sterling.store.message(dropped.message_id).extractability.count
+
+
+def ordered_lines(sandbox: RunningSandbox, partner: str, payload: bytes) -> dict[str, Decimal]:
+    """Item number → quantity the 850 orders, through the catalog's own partner item ids."""
+    profile = next(p for p in PARTNERS if p.code == partner)
+    by_partner_id = {partner_item_id(profile, item): item.item_number for item in catalog(1)}
+    wanted: dict[str, Decimal] = {}
+    for transaction in iter_transactions(io.BytesIO(payload)):
+        for segment in transaction.segments:
+            if segment[0] != "PO1":
+                continue
+            ids = segment[6:]
+            item = next(by_partner_id[v] for v in ids[1::2] if v in by_partner_id)
+            wanted[item] = wanted.get(item, Decimal(0)) + Decimal(segment[2])
+    return wanted

@@ -2,40 +2,109 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from sandbox.launcher import RunningSandbox
-from shared.dynamics.odata import Filter
-from shared.dynamics.records.sales import SalesOrderHeader, SalesOrderLine
-from shared.state.records import LedgerStatus
-from tests.integration.flows_inbound.harness import start_run
+from shared.state.records import AuditQuery, LedgerStatus
+from tests.integration.flows_inbound.harness import (
+    InboundRun,
+    acks_for,
+    count_once_extractable,
+    extractions_left,
+    lines_of,
+    ordered_lines,
+    orders_for,
+    payload_of,
+    start_run,
+)
 
 pytestmark = pytest.mark.integration
 
+ACCOUNTS = {"BIGBOX": "US-101", "HOMEPRO": "US-102", "VALUEMART": "US-103"}
 
-def test_an_850_becomes_one_sales_order_with_a_997_back(sandbox: RunningSandbox, tmp_path: Path) -> None:
-    run = start_run(sandbox, tmp_path)
+
+@pytest.mark.parametrize("partner", ["BIGBOX", "HOMEPRO", "VALUEMART"], ids=["gtin-4010", "buyer-part", "gtin14-5010"])
+def test_an_850_becomes_one_sales_order_with_its_997_back(
+    sandbox: RunningSandbox, run: InboundRun, partner: str
+) -> None:
+    dropped = sandbox.sterling.simulator.generate_orders(partner)[0]
+    count_once_extractable(sandbox, dropped)
+    run.poll(partner)
+
+    outcomes = run.drain()
+
+    assert [(o.work.flow, o.outcome) for o in outcomes] == [("inbound_message", "done"), ("inbound_850", "done")]
+    [order] = orders_for(run, dropped.reference)
+    assert order.customer_account == ACCOUNTS[partner]
+    assert order.customer_po_number == dropped.reference
+    got: dict[str, Decimal] = {}
+    for line in lines_of(run, order):
+        got[line.item_number] = got.get(line.item_number, Decimal(0)) + line.quantity
+    assert got == ordered_lines(sandbox, partner, payload_of(sandbox, dropped))
+    [ack] = acks_for(sandbox, partner, dropped.message_id)
+    assert b"AK1*PO*" in ack.payload and b"AK9*A*1*1*1" in ack.payload
+    assert extractions_left(sandbox, dropped) == 0
+    ledger = run.stores.ledger
+    message_entry = ledger.get("inbound_message", str(dropped.message_id))
+    order_entry = ledger.get("inbound_850", f"{partner}/{dropped.reference}")
+    assert message_entry is not None and message_entry.status is LedgerStatus.CREATED
+    assert order_entry is not None and order_entry.status is LedgerStatus.CREATED
+    assert order_entry.dynamics_record_key == f"usmf/{order.number}"
+    steps = [e.step for e in run.stores.audit.query(AuditQuery(natural_key=f"{partner}/{dropped.reference}"))]
+    assert {"split", "mapped", "created"} <= set(steps)
+
+
+def test_the_same_message_processed_again_creates_no_second_order(
+    sandbox: RunningSandbox, run: InboundRun, tmp_path: Path
+) -> None:
+    dropped = sandbox.sterling.simulator.generate_orders("BIGBOX")[0]
+    run.poll("BIGBOX")
+    run.drain()
+    redelivered = run.poll("BIGBOX") or []
+    assert redelivered == []
+
+    # Another instance with no memory of it (state lost, or a second poller) sees the same message.
+    other = start_run(sandbox, tmp_path / "other")
+    try:
+        other.poll("BIGBOX")
+        outcomes = [o for o in other.drain() if o.work.natural_key.endswith(dropped.reference)]
+    finally:
+        other.close()
+
+    assert [o.outcome for o in outcomes] == ["duplicate"]
+    assert len(orders_for(run, dropped.reference)) == 1
+    assert len(acks_for(sandbox, "BIGBOX", dropped.message_id)) == 1
+
+
+def test_a_resent_interchange_is_rejected_with_ta1_and_not_processed(sandbox: RunningSandbox, run: InboundRun) -> None:
     simulator = sandbox.sterling.simulator
-    dropped = simulator.generate_orders("BIGBOX")[0]
+    first = simulator.generate_orders("BIGBOX")[0]
+    run.poll("BIGBOX")
+    run.drain()
+
+    again = simulator.drop("BIGBOX", payload_of(sandbox, first), f"resent_{first.name}")
     run.poll("BIGBOX")
     outcomes = run.drain()
-    print([(o.work.flow, o.outcome, o.detail) for o in outcomes])
-    assert [o.outcome for o in outcomes] == ["done", "done"]
-    orders = list(
-        run.services.dynamics.query(
-            SalesOrderHeader, Filter.eq("CustomerRequisitionNumber", dropped.reference), legal_entity="usmf"
-        )
-    )
-    assert len(orders) == 1
-    assert orders[0].customer_account == "US-101"
-    lines = list(
-        run.services.dynamics.query(SalesOrderLine, Filter.eq("SalesOrderNumber", orders[0].number), legal_entity="usmf")
-    )
-    assert lines
-    acks = [m for m in simulator.received("BIGBOX") if m.name.endswith(f"_{dropped.message_id}.x12")]
-    assert len(acks) == 1
-    assert b"AK9*A" in acks[0].payload
-    entry = run.stores.ledger.get("inbound_850", f"BIGBOX/{dropped.reference}")
-    assert entry is not None and entry.status is LedgerStatus.CREATED
+
+    assert [(o.work.flow, o.outcome) for o in outcomes] == [("inbound_message", "done")]
+    [ta1] = acks_for(sandbox, "BIGBOX", again.message_id)
+    assert b"TA1*" in ta1.payload and b"*R*025" in ta1.payload
+    assert len(orders_for(run, first.reference)) == 1
+
+
+def test_the_same_po_in_a_new_interchange_is_skipped(sandbox: RunningSandbox, run: InboundRun) -> None:
+    simulator = sandbox.sterling.simulator
+    first = simulator.generate_orders("BIGBOX")[0]
+    run.poll("BIGBOX")
+    run.drain()
+    resent = payload_of(sandbox, first).replace(b"*000000", b"*000009", 1).replace(b"IEA*1*000000", b"IEA*1*000009")
+
+    simulator.drop("BIGBOX", resent, f"new_envelope_{first.name}")
+    run.poll("BIGBOX")
+    outcomes = run.drain()
+
+    assert [(o.work.flow, o.outcome) for o in outcomes] == [("inbound_message", "done"), ("inbound_850", "skipped")]
+    assert len(orders_for(run, first.reference)) == 1
