@@ -45,13 +45,16 @@ def test_an_850_becomes_one_sales_order_with_its_997_back(
         got[line.item_number] = got.get(line.item_number, Decimal(0)) + line.quantity
     assert got == ordered_lines(sandbox, partner, payload_of(sandbox, dropped))
     [ack] = acks_for(sandbox, partner, dropped.message_id)
-    assert b"AK1*PO*" in ack.payload and b"AK9*A*1*1*1" in ack.payload
+    assert b"AK1*PO*" in ack.payload
+    assert b"AK9*A*1*1*1" in ack.payload
     assert extractions_left(sandbox, dropped) == 0
     ledger = run.stores.ledger
     message_entry = ledger.get("inbound_message", str(dropped.message_id))
     order_entry = ledger.get("inbound_850", f"{partner}/{dropped.reference}")
-    assert message_entry is not None and message_entry.status is LedgerStatus.CREATED
-    assert order_entry is not None and order_entry.status is LedgerStatus.CREATED
+    assert message_entry is not None
+    assert message_entry.status is LedgerStatus.CREATED
+    assert order_entry is not None
+    assert order_entry.status is LedgerStatus.CREATED
     assert order_entry.dynamics_record_key == f"usmf/{order.number}"
     steps = [e.step for e in run.stores.audit.query(AuditQuery(natural_key=f"{partner}/{dropped.reference}"))]
     assert {"split", "mapped", "created"} <= set(steps)
@@ -91,7 +94,8 @@ def test_a_resent_interchange_is_rejected_with_ta1_and_not_processed(sandbox: Ru
 
     assert [(o.work.flow, o.outcome) for o in outcomes] == [("inbound_message", "done")]
     [ta1] = acks_for(sandbox, "BIGBOX", again.message_id)
-    assert b"TA1*" in ta1.payload and b"*R*025" in ta1.payload
+    assert b"TA1*" in ta1.payload
+    assert b"*R*025" in ta1.payload
     assert len(orders_for(run, first.reference)) == 1
 
 
