@@ -163,12 +163,16 @@ class InboundRun:
         self.services.sterling.close()
         self.stores.close()
 
-    def poll(self, partner: str) -> list[WorkItem]:
+    def receive(self, *dropped: DroppedMessage) -> list[WorkItem]:
+        """What the poll does for these messages only (other tests' messages share the session's mailboxes)."""
+        return self.poll(dropped[0].partner, only={d.message_id for d in dropped})
+
+    def poll(self, partner: str, only: set[int] | None = None) -> list[WorkItem]:
         """New messages of the partner's inbound mailbox archived and queued as inbound_message work."""
         profile = self.services.partners.by_code(partner)
         fresh: list[WorkItem] = []
         for message in self.services.sterling.mailbox_messages(profile.mailboxes.inbound):
-            if message.id in self.polled:
+            if message.id in self.polled or (only is not None and message.id not in only):
                 continue
             self.polled.add(message.id)
             payload = self.stores.payloads.put(self.services.sterling.fetch_payload(message.document_id))
