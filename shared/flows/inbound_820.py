@@ -48,16 +48,14 @@ def handle_inbound_820(work: WorkItem, entry: LedgerEntry, services: Services) -
     audit(services, work, InboundStep.MAPPED, AuditOutcome.SUCCEEDED, _summary(draft), payload=record)
     entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED, output_payload=record, controls=controls))
     batch = _create(draft, services)
-    advance(
-        services,
-        entry,
-        LedgerChange(LedgerStatus.CREATED, dynamics_record_key=document_key(partner.legal_entity, batch)),
-    )
     message = (
         f"payment journal {batch} ({draft.journal_name}) created in {partner.legal_entity} for remittance "
         f"{remittance.trace_number}: {len(remittance.invoices)} invoice(s), {len(remittance.deductions)} deduction(s)"
     )
+    # The audit line goes first: once the entry is finished a redelivery is skipped and could not write it.
     audit(services, work, InboundStep.CREATED, AuditOutcome.SUCCEEDED, message)
+    record_key = document_key(partner.legal_entity, batch)
+    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=record_key))
     return FlowResult(FlowOutcome.DONE, message)
 
 
@@ -85,18 +83,18 @@ def _already_there(
     found: PaymentJournalLine, remittance: RemittanceDocument, work: WorkItem, entry: LedgerEntry, services: Services
 ) -> FlowResult:
     ours = entry.status is LedgerStatus.TRANSLATED
-    entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED))
-    key = document_key(found.legal_entity, found.batch_number)
-    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=key))
     if ours:
         message = f"payment journal {found.batch_number} was created by an earlier attempt whose answer was lost"
         audit(services, work, InboundStep.CREATED, AuditOutcome.SUCCEEDED, message)
-        return FlowResult(FlowOutcome.DONE, message)
-    message = (
-        f"remittance {remittance.trace_number} is already in payment journal {found.batch_number}; nothing created"
-    )
-    audit(services, work, InboundStep.CHECKED, AuditOutcome.SKIPPED, message)
-    return FlowResult(FlowOutcome.DUPLICATE, message)
+    else:
+        message = (
+            f"remittance {remittance.trace_number} is already in payment journal {found.batch_number}; nothing created"
+        )
+        audit(services, work, InboundStep.CHECKED, AuditOutcome.SKIPPED, message)
+    entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED))
+    key = document_key(found.legal_entity, found.batch_number)
+    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=key))
+    return FlowResult(FlowOutcome.DONE if ours else FlowOutcome.DUPLICATE, message)
 
 
 def _create(draft: PaymentJournalDraft, services: Services) -> str:

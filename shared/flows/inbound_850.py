@@ -48,18 +48,11 @@ def handle_inbound_850(work: WorkItem, entry: LedgerEntry, services: Services) -
     audit(services, work, InboundStep.MAPPED, AuditOutcome.SUCCEEDED, _summary(draft), payload=record)
     entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED, output_payload=record, controls=controls))
     number = _create(draft, services)
-    advance(
-        services,
-        entry,
-        LedgerChange(LedgerStatus.CREATED, dynamics_record_key=document_key(partner.legal_entity, number)),
-    )
-    audit(
-        services,
-        work,
-        InboundStep.CREATED,
-        AuditOutcome.SUCCEEDED,
-        f"sales order {number} created in {partner.legal_entity} for PO {order.po_number} ({len(draft.lines)} line(s))",
-    )
+    # The audit line goes first: once the entry is finished a redelivery is skipped and could not write it.
+    message = f"sales order {number} created in {partner.legal_entity} for PO {order.po_number}"
+    audit(services, work, InboundStep.CREATED, AuditOutcome.SUCCEEDED, f"{message} ({len(draft.lines)} line(s))")
+    record_key = document_key(partner.legal_entity, number)
+    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=record_key))
     return FlowResult(FlowOutcome.DONE, f"sales order {number} for PO {order.po_number}")
 
 
@@ -77,18 +70,18 @@ def _existing(services: Services, partner: PartnerProfile, order: OrderDocument)
 def _already_there(found: SalesOrderHeader, work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:
     ours = entry.status is LedgerStatus.TRANSLATED
     key = document_key(found.legal_entity, found.number)
-    entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED))
-    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=key))
     if ours:
         message = f"sales order {found.number} was created by an earlier attempt whose answer was lost"
         audit(services, work, InboundStep.CREATED, AuditOutcome.SUCCEEDED, message)
-        return FlowResult(FlowOutcome.DONE, message)
-    message = (
-        f"sales order {found.number} already exists for customer {found.customer_account} with PO "
-        f"{found.customer_po_number}; nothing created"
-    )
-    audit(services, work, InboundStep.CHECKED, AuditOutcome.SKIPPED, message)
-    return FlowResult(FlowOutcome.DUPLICATE, message)
+    else:
+        message = (
+            f"sales order {found.number} already exists for customer {found.customer_account} with PO "
+            f"{found.customer_po_number}; nothing created"
+        )
+        audit(services, work, InboundStep.CHECKED, AuditOutcome.SKIPPED, message)
+    entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED))
+    advance(services, entry, LedgerChange(LedgerStatus.CREATED, dynamics_record_key=key))
+    return FlowResult(FlowOutcome.DONE if ours else FlowOutcome.DUPLICATE, message)
 
 
 def _create(draft: SalesOrderDraft, services: Services) -> str:

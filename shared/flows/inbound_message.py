@@ -7,7 +7,9 @@ control numbers seen (edi.md §4.4).  An interchange already claimed by another 
 TA1 rejection (code 025) and nothing in it is processed again.  The acknowledgment built for an interchange is
 archived on its entry before it is delivered under a deterministic name, so a redelivery sends the same bytes
 once.  Accepted 850s and 820s become ``INBOUND_DOCUMENT`` work; 997 / 999 / TA1 become ``inbound_ack`` work; a
-rejected transaction set is recorded in the audit log, acknowledged as rejected, and not split.
+rejected transaction set is recorded in the audit log, acknowledged as rejected, and not split.  The work items
+are put on the inbound queue by this flow itself, before its entry is marked created (``FlowResult.follow_up``
+stays empty): see the note where it happens.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from shared.state.records import (
     LedgerEntry,
     LedgerStatus,
     WorkItem,
+    WorkLane,
 )
 
 __all__ = ["INTERCHANGE_FLOW", "PartnerControlNumbers", "handle_inbound_message", "register_all"]
@@ -83,9 +86,14 @@ def handle_inbound_message(work: WorkItem, entry: LedgerEntry, services: Service
     retrying = entry.status is LedgerStatus.TRANSLATED
     entry = advance(services, entry, LedgerChange(LedgerStatus.TRANSLATED, sterling_message_id=str(message_id)))
     _extract(message_id, retrying=retrying, work=work, services=services)
+    # Enqueued here, before the entry is finished: the runtime skips a finished entry on redelivery, so
+    # follow-ups it enqueues after we return would be lost to a crash in between.  A crash before the
+    # transition enqueues them again, which the ledger turns into skips.
+    for item in follow_up:
+        services.state.work_queue.enqueue(WorkLane.INBOUND, item)
     advance(services, entry, LedgerChange(LedgerStatus.CREATED))
     detail = "; ".join(notes) or "nothing to process"
-    return FlowResult(FlowOutcome.DONE, detail, tuple(follow_up))
+    return FlowResult(FlowOutcome.DONE, f"{detail}; {len(follow_up)} work item(s) enqueued")
 
 
 def _extract(message_id: int, *, retrying: bool, work: WorkItem, services: Services) -> None:

@@ -40,7 +40,15 @@ from shared.partners.dynamics_items import DynamicsItemDirectory
 from shared.settings import SettingsProblems, SettingsSource
 from shared.state.config import StateSettings
 from shared.state.factory import StateStores, open_state
-from shared.state.records import Direction, LedgerChange, LedgerClaim, LedgerEntry, LedgerStatus, WorkItem
+from shared.state.records import (
+    Direction,
+    LedgerChange,
+    LedgerClaim,
+    LedgerEntry,
+    LedgerStatus,
+    WorkItem,
+    WorkLane,
+)
 from shared.sterling.client import SterlingClient
 from shared.sterling.config import parse_sterling_settings
 
@@ -97,6 +105,16 @@ class _Wired:
 
     def __iter__(self) -> Any:
         return iter(self._target)
+
+
+class _ListQueue:
+    """The work queue's enqueue, landing in the harness's in-process queue."""
+
+    def __init__(self, queue: list[WorkItem]) -> None:
+        self._queue = queue
+
+    def enqueue(self, lane: WorkLane, item: WorkItem, *, delay: Any = None) -> None:
+        self._queue.append(item)
 
 
 def dynamics_client(sandbox: RunningSandbox, entities: str = "usmf,demf") -> DynamicsClient:
@@ -257,13 +275,14 @@ def start_run(sandbox: RunningSandbox, state_dir: Path, *, partners: PartnerDire
     wire = Tripwire()
     dynamics = dynamics_client(sandbox)
     sterling = sterling_client(sandbox)
+    queue: list[WorkItem] = []
     wired = StateStores(
         ledger=_Wired(stores.ledger, wire, "ledger", ("claim", "transition")),
         cursors=stores.cursors,
         control_numbers=_Wired(stores.control_numbers, wire, "control_numbers", ("allocate",)),
         audit=_Wired(stores.audit, wire, "audit", ("append",)),
         payloads=_Wired(stores.payloads, wire, "payloads", ("put",)),
-        work_queue=stores.work_queue,
+        work_queue=_Wired(_ListQueue(queue), wire, "work_queue", ("enqueue",)),
         close=stores.close,
     )
     services = Services(
@@ -274,7 +293,7 @@ def start_run(sandbox: RunningSandbox, state_dir: Path, *, partners: PartnerDire
         items=ItemResolver(CachedItemDirectory(DynamicsItemDirectory(dynamics), ttl=300.0)),
         clock=lambda: datetime.now(UTC),
     )
-    return InboundRun(services=services, wire=wire, stores=stores)
+    return InboundRun(services=services, wire=wire, stores=stores, queue=queue)
 
 
 def orders_for(run: InboundRun, po_number: str, legal_entity: str = "usmf") -> list[SalesOrderHeader]:
