@@ -17,7 +17,7 @@ from shared.dynamics.rows import ODataValue
 from shared.errors import MappingError
 from shared.maps.inbound.documents import Address, OrderDocument, OrderLineDocument, OrderPurpose
 from shared.maps.inbound.odata_values import odata_date
-from shared.partners import AccountRole, ItemMatch, PartnerProfile, ProductId
+from shared.partners import AccountRole, Gtin, ItemMatch, MatchSource, PartnerProfile, ProductId
 
 __all__ = ["ItemLookup", "SalesOrderDraft", "SalesOrderLineDraft", "map_order"]
 
@@ -175,6 +175,15 @@ def map_order(order: OrderDocument, partner: PartnerProfile, items: ItemLookup) 
     )
 
 
+def _trade_unit(match: ItemMatch) -> str | None:
+    """The unit a case / pack GTIN stands for (indicator digit 1-8), when that is how the line was matched:
+    the only way to know that "6 CA" of this identifier means six of a unit Dynamics has."""
+    if match.source is not MatchSource.BARCODE or match.item.unit is None:
+        return None
+    gtin = Gtin.try_parse(match.matched_by.value)
+    return match.item.unit if gtin is not None and gtin.indicator in "12345678" else None
+
+
 def _line(
     order: OrderDocument, line: OrderLineDocument, partner: PartnerProfile, items: ItemLookup, where: str
 ) -> SalesOrderLineDraft:
@@ -193,15 +202,15 @@ def _line(
         )
     match = items.resolve(partner, line.item_ids, where=where)
     unit_code = line.unit.strip().upper()
-    unit: str | None = match.item.unit
+    unit = match.item.unit if unit_code in _EACH_UNITS else _trade_unit(match)
     if unit is None and unit_code not in _EACH_UNITS:
         raise MappingError(
-            f"{where}: ordered in unit {unit_code!r}, and {match.matched_by.describe()} names item "
-            f"{match.item.item_number} without a unit",
+            f"{where}: ordered in unit {unit_code!r}, but {match.matched_by.describe()} names item "
+            f"{match.item.item_number} itself, not a {unit_code} of it, so the quantity cannot be converted",
             context=context,
             hint=(
-                f"give item {match.item.item_number} a barcode for the {unit_code} unit (its case GTIN) so the "
-                "quantity converts, or agree with the partner to order in eaches"
+                f"give item {match.item.item_number} a barcode for the {unit_code} unit (its case GTIN, which "
+                "the partner then orders by), or agree with the partner to order in eaches"
             ),
         )
     return SalesOrderLineDraft(
