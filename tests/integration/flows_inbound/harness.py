@@ -269,9 +269,16 @@ class InboundRun:
         return Outcome(work, outcome, result.detail), result.follow_up
 
 
-def start_run(sandbox: RunningSandbox, state_dir: Path, *, partners: PartnerDirectory | None = None) -> InboundRun:
-    """Services over the sandbox with SQLite state in ``state_dir``, every side effect wired to a tripwire."""
-    stores = open_state(StateSettings(sqlite_path=state_dir / "state.db"))
+def start_run(
+    sandbox: RunningSandbox,
+    state_dir: Path,
+    *,
+    partners: PartnerDirectory | None = None,
+    state: StateSettings | None = None,
+) -> InboundRun:
+    """Services over the sandbox with SQLite state in ``state_dir`` (or the ``state`` given), every side effect
+    wired to a tripwire."""
+    stores = open_state(state or StateSettings(sqlite_path=state_dir / "state.db"))
     wire = Tripwire()
     dynamics = dynamics_client(sandbox)
     sterling = sterling_client(sandbox)

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from sandbox.launcher import RunningSandbox
+from shared.partners import PartnerDirectory, parse_partner_text
 from shared.state.records import AuditQuery, LedgerStatus
 from tests.integration.flows_inbound.harness import (
+    PARTNER_FILE,
     InboundRun,
     acks_for,
     count_once_extractable,
@@ -110,3 +112,22 @@ def test_the_same_po_in_a_new_interchange_is_skipped(sandbox: RunningSandbox, ru
 
     assert [(o.work.flow, o.outcome) for o in outcomes] == [("inbound_message", "done"), ("inbound_850", "skipped")]
     assert len(orders_for(run, first.reference)) == 1
+
+
+def test_a_005010_partner_that_asks_for_999_gets_a_999(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    text = PARTNER_FILE.read_text().replace(
+        'identity = { qualifier = "ZZ", id = "VALUEMART"',
+        'acknowledgment = "999"\nidentity = { qualifier = "ZZ", id = "VALUEMART"',
+    )
+    run = start_run(sandbox, tmp_path, partners=PartnerDirectory(parse_partner_text(text, str(PARTNER_FILE))))
+    try:
+        dropped = sandbox.sterling.simulator.generate_orders("VALUEMART")[0]
+        run.receive(dropped)
+        run.drain()
+    finally:
+        run.close()
+
+    [ack] = acks_for(sandbox, "VALUEMART", dropped.message_id)
+    assert b"ST*999*" in ack.payload
+    assert b"*005010X231A1" in ack.payload
+    assert b"IK5*A" in ack.payload
