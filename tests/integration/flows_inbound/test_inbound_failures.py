@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 
 from sandbox.launcher import RunningSandbox
+from sandbox.seed.catalog import catalog
+from shared.flows.contract import WorkKind
 from shared.partners import PartnerDirectory, parse_partner_text
 from shared.partners.gtin import check_digit
-from shared.state.records import AuditOutcome, AuditQuery, LedgerStatus
+from shared.state.records import AuditOutcome, AuditQuery, LedgerStatus, WorkItem
 from tests.integration.flows_inbound.harness import (
     PARTNER_FILE,
     InboundRun,
     acks_for,
+    lines_of,
     orders_for,
     payload_of,
     start_run,
@@ -112,3 +115,45 @@ def test_an_order_for_a_customer_on_hold_fails_saying_to_release_it(sandbox: Run
         assert orders_for(blocked, order.reference) == []
     finally:
         blocked.close()
+
+
+def test_a_failed_order_replays_into_a_sales_order_once_the_cause_is_fixed(
+    sandbox: RunningSandbox, run: InboundRun, tmp_path: Path
+) -> None:
+    simulator = sandbox.sterling.simulator
+    order = simulator.generate_orders("BIGBOX")[0]
+    unknown = "04000000002" + check_digit("04000000002")
+    payload = re.sub(rb"\*UP\*\d{12}", b"*UP*" + unknown.encode(), payload_of(sandbox, order), count=1)
+    run.receive(simulator.drop("BIGBOX", payload, f"replay_{order.name}"))
+    run.drain()
+    key = f"BIGBOX/{order.reference}"
+    failed = run.stores.ledger.get("inbound_850", key)
+    assert failed is not None
+    assert failed.status is LedgerStatus.FAILED
+
+    # The operator maps the partner's id to one of our items in the partner file, then replays.
+    item = catalog(1)[0].item_number
+    text = PARTNER_FILE.read_text().replace(
+        'items = { id_kind = "gtin" }', f'items = {{ id_kind = "gtin", overrides = {{ "{unknown}" = "{item}" }} }}', 1
+    )
+    fixed = start_run(sandbox, tmp_path, partners=PartnerDirectory(parse_partner_text(text, str(PARTNER_FILE))))
+    try:
+        replayed = fixed.stores.ledger.reset_for_replay(failed)
+        assert replayed.input_payload is not None
+        fixed.queue.append(
+            WorkItem(
+                kind=WorkKind.INBOUND_DOCUMENT,
+                flow="inbound_850",
+                natural_key=key,
+                partner="BIGBOX",
+                correlation_id=replayed.correlation_id,
+                payload=replayed.input_payload,
+            )
+        )
+        [outcome] = fixed.drain()
+        [created] = orders_for(fixed, order.reference)
+    finally:
+        fixed.close()
+
+    assert outcome.outcome == "done"
+    assert item in {line.item_number for line in lines_of(run, created)}
