@@ -24,8 +24,8 @@ __all__ = [
     "archive_text",
     "audit",
     "ensure_account_open",
+    "is_forward",
     "load_payload",
-    "to_status",
 ]
 
 
@@ -87,17 +87,22 @@ def audit(
     )
 
 
-def to_status(entry: LedgerEntry, target: LedgerStatus) -> bool:
-    """Whether moving ``entry`` to ``target`` is forward progress (False when it is there or beyond already)."""
-    order = (LedgerStatus.CLAIMED, LedgerStatus.TRANSLATED, LedgerStatus.CREATED, LedgerStatus.DELIVERED)
-    if entry.status not in order or target not in order:
+_INBOUND_ORDER = (LedgerStatus.CLAIMED, LedgerStatus.TRANSLATED, LedgerStatus.CREATED)
+
+
+def is_forward(entry: LedgerEntry, target: LedgerStatus) -> bool:
+    """Whether moving ``entry`` to ``target`` is progress (False when it stands there or further on already)."""
+    if entry.status not in _INBOUND_ORDER or target not in _INBOUND_ORDER:
         return entry.status is not target
-    return order.index(entry.status) < order.index(target)
+    return _INBOUND_ORDER.index(entry.status) < _INBOUND_ORDER.index(target)
 
 
 def advance(services: Services, entry: LedgerEntry, change: LedgerChange) -> LedgerEntry:
-    """Apply ``change`` unless the entry already stands there or further on (a redelivery re-entering)."""
-    if entry.status is change.status or to_status(entry, change.status):
+    """Apply ``change`` unless the entry already stands there or further on (a redelivery re-entering), or it
+    stands there and the change records nothing new."""
+    if is_forward(entry, change.status):
+        return services.state.ledger.transition(entry, change)
+    if entry.status is change.status and change != LedgerChange(change.status):
         return services.state.ledger.transition(entry, change)
     return entry
 

@@ -143,9 +143,8 @@ def _x12_message(data: bytes, message_id: int, work: WorkItem, services: Service
                 work,
                 InboundStep.PARTNER,
                 AuditOutcome.SUCCEEDED,
-                f"interchange {interchange.control_number} in {work.partner}'s mailbox is from {partner.code} "
-                "by its envelope; it is processed as "
-                f"{partner.code}'s",
+                f"interchange {interchange.control_number} arrived in {work.partner}'s mailbox but its envelope "
+                f"names {partner.code}; it is processed as {partner.code}'s",
             )
         key = document_key(partner.code, interchange.control_number)
         claim = services.state.ledger.claim(
