@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from shared.edi.model import Issue, Severity
+from shared.edi.model import ControlNumberAllocator, Issue, Severity, Standard
+from shared.edi.x12.acks import acknowledge_stream
+from shared.edi.x12.delimiters import Delimiters
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -20,13 +23,24 @@ from shared.edi.x12.envelope import (
     ReaderIssue,
     TechnicalAck,
     Transaction,
+    element,
 )
 from shared.edi.x12.reader import read_events
 from shared.edi.x12.validate import Validator
-from shared.edi.x12.writer import serialise_events
+from shared.edi.x12.writer import Party, build_interchange, serialise_events
 from shared.errors import EdiError
+from shared.flows.contract import FlowName
+from shared.flows.inbound_received import ReceivedDocument, ReceivedInterchange
+from shared.partners import FlowKind, InterchangeParty, PartnerProfile, X12AckKind
 
-__all__ = ["X12Interchange", "X12Transaction", "read_interchanges", "single_transaction", "standalone"]
+__all__ = [
+    "X12Interchange",
+    "X12Transaction",
+    "read_interchanges",
+    "received_x12",
+    "single_transaction",
+    "standalone",
+]
 
 
 @dataclass(frozen=True)
@@ -138,3 +152,76 @@ def single_transaction(data: bytes, expected_set: str, where: str) -> X12Transac
             hint="ask the partner to correct and resend the document",
         )
     return transaction
+
+
+# Transaction sets split into document work: set id → (flow, partner-file flow, segment and element of the key).
+_DOCUMENT_SETS: dict[str, tuple[FlowName, FlowKind, str, int]] = {
+    "850": (FlowName.INBOUND_850, FlowKind.INBOUND_850, "BEG", 3),
+    "820": (FlowName.INBOUND_820, FlowKind.INBOUND_820, "TRN", 2),
+}
+
+
+def received_x12(data: bytes) -> list[ReceivedInterchange]:
+    """The standard-neutral view of every X12 interchange in ``data``."""
+    return [_received(interchange) for interchange in read_interchanges(data)]
+
+
+def _received(interchange: X12Interchange) -> ReceivedInterchange:
+    h = interchange.header
+    raw = interchange.raw
+    documents = tuple(_document(interchange, t) for t in interchange.transactions if t.group.functional_id != "FA")
+
+    def acknowledge(partner: PartnerProfile, numbers: ControlNumberAllocator, when: datetime) -> bytes:
+        use_999 = partner.x12.acknowledgment is X12AckKind.ACK_999
+        return acknowledge_stream(io.BytesIO(raw), allocator=numbers, use_999=use_999, when=when)
+
+    def reject_as_duplicate(partner: PartnerProfile, numbers: ControlNumberAllocator, when: datetime) -> bytes:
+        d = h.delimiters
+        return build_interchange(
+            Party(h.receiver_qualifier, h.receiver_id),
+            Party(h.sender_qualifier, h.sender_id),
+            (),
+            numbers,
+            delimiters=Delimiters(d.element, d.component, d.segment, d.repetition, d.line_ending),
+            version=h.version if h.version in ("00401", "00501") else "00401",
+            usage=h.usage if h.usage in ("P", "T") else "P",
+            when=when,
+            extra_segments=(("TA1", h.control_number, h.date, h.time, "R", "025"),),
+        )
+
+    return ReceivedInterchange(
+        standard=Standard.X12,
+        sender=InterchangeParty.of(h.sender_qualifier, h.sender_id),
+        receiver=InterchangeParty.of(h.receiver_qualifier, h.receiver_id),
+        control_number=interchange.control_number,
+        usage=h.usage,
+        extension="x12",
+        envelope_ok=interchange.envelope_ok,
+        documents=documents,
+        acknowledgments=raw if interchange.carries_acknowledgments else None,
+        acknowledge=acknowledge,
+        reject_as_duplicate=reject_as_duplicate,
+    )
+
+
+def _document(interchange: X12Interchange, transaction: X12Transaction) -> ReceivedDocument:
+    t = transaction.transaction
+    known = _DOCUMENT_SETS.get(t.set_id)
+    number = ""
+    if known is not None:
+        _, _, tag, position = known
+        number = next((element(s, position).strip() for s in t.segments if s[0] == tag), "")
+    problems = [*interchange.issues, *transaction.issues]
+    return ReceivedDocument(
+        type_code=t.set_id,
+        flow=known[0] if known else None,
+        kind=known[1] if known else None,
+        number=number,
+        where=(
+            f"{t.set_id} {t.control_number} in group {t.group.control_number} of interchange "
+            f"{interchange.control_number}"
+        ),
+        accepted=interchange.envelope_ok and transaction.accepted,
+        problems="; ".join(i.describe() for i in problems if i.severity is Severity.ERROR),
+        standalone=standalone(t),
+    )

@@ -10,7 +10,7 @@ import pytest
 
 from sandbox.launcher import RunningSandbox
 from shared.edi.x12.writer import GroupSpec, Party, TransactionSpec, build_interchange
-from shared.flows.inbound_message import PartnerControlNumbers
+from shared.flows.inbound_received import PartnerControlNumbers
 from shared.state.records import Direction, EnvelopeControls, LedgerChange, LedgerClaim, LedgerEntry, LedgerStatus
 from tests.integration.flows_inbound.harness import InboundRun
 
