@@ -14,16 +14,28 @@ from collections.abc import Callable
 from shared.dynamics.batch import ChangeOperation
 from shared.dynamics.odata import Filter
 from shared.dynamics.records.payments import CustomerPaymentLine, PaymentJournalLine, VendorPaymentLine
+from shared.edi.edifact import facade as edifact_facade
 from shared.edi.x12.documents.payments import parse_820
 from shared.errors import RemoteRejectedError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, document_key
 from shared.flows.inbound_common import InboundStep, advance, audit, ensure_account_open, load_payload
+from shared.flows.inbound_edifact import edifact_controls, single_message
 from shared.flows.inbound_x12 import single_transaction
-from shared.maps.inbound import PaymentJournalDraft, RemittanceDocument, map_remittance, remittance_from_820
+from shared.maps.inbound import (
+    PaymentJournalDraft,
+    RemittanceDocument,
+    map_remittance,
+    remittance_from_820,
+    remittance_from_remadv,
+)
 from shared.partners import AccountRole, PartnerProfile
 from shared.state.records import AuditOutcome, EnvelopeControls, LedgerChange, LedgerEntry, LedgerStatus, WorkItem
 
 __all__ = ["handle_inbound_820", "register_all"]
+
+# The header just created is addressed by key through ``$1``; outside the app user's default company a read by
+# key needs cross-company (dynamics.md §7), so the navigation asks for it whichever company the order is in.
+_ANY_COMPANY = "?cross-company=true"
 
 _BLOCKS_PAYMENTS = frozenset({"All", "Payment"})
 _LOOKUP_LIMIT = 50
@@ -31,14 +43,7 @@ _LOOKUP_LIMIT = 50
 
 def handle_inbound_820(work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:
     partner = services.partners.by_code(work.partner)
-    data = load_payload(work, services)
-    transaction = single_transaction(data, "820", f"820 {work.natural_key}")
-    remittance = remittance_from_820(parse_820(transaction.transaction.segments))
-    controls = EnvelopeControls(
-        interchange=transaction.transaction.interchange.control_number.strip(),
-        group=transaction.group.control_number,
-        transaction=transaction.transaction.control_number,
-    )
+    remittance, controls = _read_remittance(load_payload(work, services), work.natural_key)
     existing = _existing(services, partner, remittance)
     if existing is not None:
         return _already_there(existing, remittance, work, entry, services)
@@ -61,6 +66,20 @@ def handle_inbound_820(work: WorkItem, entry: LedgerEntry, services: Services) -
 
 def register_all(register: Callable[..., object]) -> None:
     register(FlowName.INBOUND_820, handle_inbound_820)
+
+
+def _read_remittance(data: bytes, key: str) -> tuple[RemittanceDocument, EnvelopeControls]:
+    if edifact_facade.detect(data):
+        interchange, message = single_message(data, "REMADV", f"REMADV {key}")
+        controls = EnvelopeControls(*edifact_controls(interchange, message))
+        return remittance_from_remadv(message.body), controls
+    transaction = single_transaction(data, "820", f"820 {key}")
+    controls = EnvelopeControls(
+        interchange=transaction.transaction.interchange.control_number.strip(),
+        group=transaction.group.control_number,
+        transaction=transaction.transaction.control_number,
+    )
+    return remittance_from_820(parse_820(transaction.transaction.segments)), controls
 
 
 def _line_record(partner: PartnerProfile) -> type[PaymentJournalLine]:
@@ -99,7 +118,9 @@ def _already_there(
 
 def _create(draft: PaymentJournalDraft, services: Services) -> str:
     operations = [ChangeOperation("POST", draft.header_set, draft.header_odata())]
-    operations += [ChangeOperation("POST", f"$1/{draft.lines_navigation}", line) for line in draft.lines_odata()]
+    operations += [
+        ChangeOperation("POST", f"$1/{draft.lines_navigation}{_ANY_COMPANY}", line) for line in draft.lines_odata()
+    ]
     results = services.dynamics.execute_changeset(operations)
     batch = results[0].json().get("JournalBatchNumber")
     if not isinstance(batch, str) or not batch:

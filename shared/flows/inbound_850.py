@@ -14,16 +14,23 @@ from collections.abc import Callable
 from shared.dynamics.batch import ChangeOperation
 from shared.dynamics.odata import Filter
 from shared.dynamics.records.sales import SalesOrderHeader
+from shared.edi.edifact import facade as edifact_facade
+from shared.edi.edifact.documents import Order, read_document
 from shared.edi.x12.documents.orders import parse_850
-from shared.errors import RemoteRejectedError
+from shared.errors import EdiError, RemoteRejectedError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, document_key
 from shared.flows.inbound_common import InboundStep, advance, audit, ensure_account_open, load_payload
+from shared.flows.inbound_edifact import edifact_controls, single_message
 from shared.flows.inbound_x12 import single_transaction
-from shared.maps.inbound import OrderDocument, SalesOrderDraft, map_order, order_from_850
+from shared.maps.inbound import OrderDocument, SalesOrderDraft, map_order, order_from_850, order_from_orders
 from shared.partners import PartnerProfile
 from shared.state.records import AuditOutcome, EnvelopeControls, LedgerChange, LedgerEntry, LedgerStatus, WorkItem
 
 __all__ = ["handle_inbound_850", "register_all"]
+
+# The header just created is addressed by key through ``$1``; outside the app user's default company a read by
+# key needs cross-company (dynamics.md §7), so the navigation asks for it whichever company the order is in.
+_ANY_COMPANY = "?cross-company=true"
 
 # "All" stops every transaction and "Invoice" stops sales orders (CustVendorBlocked).
 _BLOCKS_ORDERS = frozenset({"All", "Invoice"})
@@ -31,14 +38,7 @@ _BLOCKS_ORDERS = frozenset({"All", "Invoice"})
 
 def handle_inbound_850(work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:
     partner = services.partners.by_code(work.partner)
-    data = load_payload(work, services)
-    transaction = single_transaction(data, "850", f"850 {work.natural_key}")
-    order = order_from_850(parse_850(transaction.transaction.segments))
-    controls = EnvelopeControls(
-        interchange=transaction.transaction.interchange.control_number.strip(),
-        group=transaction.group.control_number,
-        transaction=transaction.transaction.control_number,
-    )
+    order, controls = _read_order(load_payload(work, services), work.natural_key)
     existing = _existing(services, partner, order)
     if existing is not None:
         return _already_there(existing, work, entry, services)
@@ -58,6 +58,22 @@ def handle_inbound_850(work: WorkItem, entry: LedgerEntry, services: Services) -
 
 def register_all(register: Callable[..., object]) -> None:
     register(FlowName.INBOUND_850, handle_inbound_850)
+
+
+def _read_order(data: bytes, key: str) -> tuple[OrderDocument, EnvelopeControls]:
+    if edifact_facade.detect(data):
+        interchange, message = single_message(data, "ORDERS", f"ORDERS {key}")
+        typed = read_document(message)
+        if not isinstance(typed, Order):
+            raise EdiError(f"ORDERS {key} could not be read as an order", context={"document": key})
+        return order_from_orders(typed), EnvelopeControls(*edifact_controls(interchange, message))
+    transaction = single_transaction(data, "850", f"850 {key}")
+    controls = EnvelopeControls(
+        interchange=transaction.transaction.interchange.control_number.strip(),
+        group=transaction.group.control_number,
+        transaction=transaction.transaction.control_number,
+    )
+    return order_from_850(parse_850(transaction.transaction.segments)), controls
 
 
 def _existing(services: Services, partner: PartnerProfile, order: OrderDocument) -> SalesOrderHeader | None:
@@ -86,7 +102,7 @@ def _already_there(found: SalesOrderHeader, work: WorkItem, entry: LedgerEntry, 
 
 def _create(draft: SalesOrderDraft, services: Services) -> str:
     operations = [ChangeOperation("POST", SalesOrderHeader.ENTITY_SET, draft.header_odata())]
-    operations += [ChangeOperation("POST", "$1/SalesOrderLines", line) for line in draft.lines_odata()]
+    operations += [ChangeOperation("POST", f"$1/SalesOrderLines{_ANY_COMPANY}", line) for line in draft.lines_odata()]
     results = services.dynamics.execute_changeset(operations)
     number = results[0].json().get("SalesOrderNumber")
     if not isinstance(number, str) or not number:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from shared.edi.edifact import facade as edifact_facade
 from shared.edi.model import Standard
 from shared.edi.x12 import facade as x12_facade
 from shared.errors import EdiError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind, document_key
 from shared.flows.inbound_common import InboundStep, advance, audit, load_payload
+from shared.flows.inbound_edifact import received_edifact
 from shared.flows.inbound_received import PartnerControlNumbers, ReceivedDocument, ReceivedInterchange
 from shared.flows.inbound_x12 import received_x12
 from shared.partners import PartnerProfile, Usage
@@ -40,7 +42,6 @@ __all__ = ["INTERCHANGE_FLOW", "PartnerControlNumbers", "handle_inbound_message"
 
 # Ledger flow of the registry of interchanges received (one entry per partner and ISA13 / UNB 0020).
 INTERCHANGE_FLOW = "inbound_interchange"
-_EDIFACT_STARTS = (b"UNA", b"UNB")
 
 
 def handle_inbound_message(work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:
@@ -74,12 +75,8 @@ def _read(data: bytes, message_id: int, work: WorkItem) -> list[ReceivedIntercha
     context = {"sterling_message_id": str(message_id), "partner": work.partner}
     if x12_facade.detect(data):
         return received_x12(data)
-    if head.startswith(_EDIFACT_STARTS):
-        raise EdiError(
-            f"Sterling message {message_id} holds an EDIFACT interchange, which this build cannot read yet",
-            context=context,
-            hint="replay the message once the EDIFACT engine is deployed",
-        )
+    if edifact_facade.detect(data):
+        return received_edifact(data)
     raise EdiError(
         f"Sterling message {message_id} is neither X12 (ISA) nor EDIFACT (UNA/UNB): {head[:20]!r}",
         context=context,

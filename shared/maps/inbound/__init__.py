@@ -13,6 +13,7 @@ from shared.maps.inbound.documents import (
     RemittanceDocument,
     RemittedInvoice,
 )
+from shared.maps.inbound.edifact_documents import order_from_orders, remittance_from_remadv
 from shared.maps.inbound.payment_journal import PaymentJournalDraft, PaymentLineDraft, map_remittance
 from shared.maps.inbound.sales_order import SalesOrderDraft, SalesOrderLineDraft, map_order
 from shared.maps.inbound.x12_documents import order_from_850, remittance_from_820
@@ -31,5 +32,7 @@ __all__ = [
     "map_order",
     "map_remittance",
     "order_from_850",
+    "order_from_orders",
     "remittance_from_820",
+    "remittance_from_remadv",
 ]

@@ -1,4 +1,4 @@
-"""Messages that are more than one plain document: several interchanges, test data, EDIFACT, acknowledgments only."""
+"""Messages that are more than one plain document: several interchanges, test data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from sandbox.launcher import RunningSandbox
 from sandbox.sterling.inbound_documents import RemittedInvoice
-from shared.state.records import AuditOutcome, AuditQuery, LedgerStatus
+from shared.state.records import AuditOutcome, AuditQuery
 from tests.integration.flows_inbound.harness import InboundRun, acks_for, orders_for, payload_of
 
 pytestmark = pytest.mark.integration
@@ -55,19 +55,3 @@ def test_a_test_interchange_from_a_production_partner_is_acknowledged_but_not_or
     assert len(acks_for(sandbox, "BIGBOX", dropped.message_id)) == 1
     skipped = run.stores.audit.query(AuditQuery(partner="BIGBOX", outcome=AuditOutcome.SKIPPED))
     assert any("ISA15" in e.message for e in skipped)
-
-
-def test_an_edifact_message_fails_replayably_until_the_edifact_engine_is_deployed(
-    sandbox: RunningSandbox, run: InboundRun
-) -> None:
-    order = sandbox.sterling.simulator.generate_orders("EUROMARKT")[0]
-    run.receive(order)
-
-    [outcome] = run.drain()
-
-    assert outcome.outcome == "failed"
-    entry = run.stores.ledger.get("inbound_message", str(order.message_id))
-    assert entry is not None
-    assert entry.status is LedgerStatus.FAILED
-    assert "EDIFACT" in (entry.failure_reason or "")
-    assert "replay" in (entry.failure_reason or "")
