@@ -9,6 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from sandbox.launcher import RunningSandbox
+from shared.edi.edifact.reader import read
+from shared.edi.edifact.segments import Segment
+from shared.edi.edifact.writer import EnvelopeOptions, OutboundMessage, write_interchange
+from shared.edi.edifact.writer import Party as EdifactParty
 from shared.edi.x12.writer import GroupSpec, Party, TransactionSpec, build_interchange
 from shared.flows.inbound_received import PartnerControlNumbers
 from shared.state.records import Direction, EnvelopeControls, LedgerChange, LedgerClaim, LedgerEntry, LedgerStatus
@@ -101,3 +105,48 @@ def test_a_rejecting_997_fails_the_invoice_with_the_partners_codes(sandbox: Runn
     assert entry.failure_reason is not None
     assert "rejected" in entry.failure_reason
     assert f"810 {sent.controls.transaction}" in entry.failure_reason
+
+
+def _send_edifact_invoice(run: InboundRun, number: str) -> LedgerEntry:
+    """What the outbound INVOIC flow does for EuroMarkt: an interchange in its mailbox and a delivered entry."""
+    body = (
+        Segment.of("BGM", "380", number, "9"),
+        Segment.of("DTM", ("137", "20261127", "102")),
+        Segment.of("LIN", "1", None, ("4012345678901", "EN")),
+        Segment.of("QTY", ("47", "12")),
+        Segment.of("UNS", "S"),
+        Segment.of("MOA", ("77", "120.00")),
+    )
+    options = EnvelopeOptions(
+        sender=EdifactParty("4012345000009", "14"),
+        recipient=EdifactParty("4098765000001", "14"),
+        prepared=datetime.now(UTC),
+    )
+    numbers = PartnerControlNumbers(run.stores.control_numbers, "EUROMARKT")
+    payload = write_interchange([OutboundMessage("INVOIC", body)], options, numbers, "EUROMARKT")
+    [interchange] = read(payload).interchanges
+    name = f"EUROMARKT_INVOIC_{number}.edi"
+    delivery = run.services.sterling.deliver(payload, "/EUROMARKT/Outbound", name)
+    ledger = run.stores.ledger
+    entry = ledger.claim(
+        LedgerClaim("outbound_810", f"demf/{number}", "EUROMARKT", Direction.OUTBOUND, str(uuid.uuid4()))
+    ).entry
+    controls = EnvelopeControls(interchange.header.reference, None, interchange.messages[0].reference)
+    entry = ledger.transition(entry, LedgerChange(LedgerStatus.TRANSLATED, controls=controls))
+    return ledger.transition(
+        entry,
+        LedgerChange(LedgerStatus.DELIVERED, sterling_message_name=name, sterling_message_id=str(delivery.message_id)),
+    )
+
+
+def test_a_contrl_marks_the_edifact_invoice_acknowledged(sandbox: RunningSandbox, run: InboundRun) -> None:
+    sent = _send_edifact_invoice(run, f"DEMF-INV-{uuid.uuid4().hex[:6].upper()}")
+
+    acks = sandbox.sterling.simulator.acknowledge("EUROMARKT")
+    mine = [a.dropped for a in acks if str(a.acknowledged_message_id) == sent.sterling_message_id]
+    run.receive(*mine)
+    run.drain()
+
+    entry = run.stores.ledger.get("outbound_810", sent.natural_key)
+    assert entry is not None
+    assert entry.status is LedgerStatus.ACKNOWLEDGED
