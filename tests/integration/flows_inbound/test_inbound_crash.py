@@ -11,7 +11,6 @@ from shared.state.records import AuditQuery, LedgerStatus
 from tests.integration.flows_inbound.harness import (
     Crash,
     InboundRun,
-    acks_for,
     count_once_extractable,
     extractions_left,
     orders_for,
@@ -20,28 +19,37 @@ from tests.integration.flows_inbound.harness import (
 pytestmark = pytest.mark.integration
 
 
-def _assert_one_order(sandbox: RunningSandbox, run: InboundRun, message_id: int, po_number: str) -> None:
-    [order] = orders_for(run, po_number)
-    assert len(acks_for(sandbox, "BIGBOX", message_id)) == 1
+ENTITIES = {"BIGBOX": "usmf", "EUROMARKT": "demf"}
+
+
+def _assert_one_order(
+    sandbox: RunningSandbox, run: InboundRun, message_id: int, po_number: str, partner: str = "BIGBOX"
+) -> None:
+    entity = ENTITIES[partner]
+    [order] = orders_for(run, po_number, legal_entity=entity)
+    answers = [m for m in sandbox.sterling.simulator.received(partner) if f"_{message_id}." in m.name]
+    assert len(answers) == 1
     ledger = run.stores.ledger
     message = ledger.get("inbound_message", str(message_id))
-    document = ledger.get("inbound_850", f"BIGBOX/{po_number}")
+    document = ledger.get("inbound_850", f"{partner}/{po_number}")
     assert message is not None
     assert message.status is LedgerStatus.CREATED
     assert document is not None
     assert document.status is LedgerStatus.CREATED
-    assert document.dynamics_record_key == f"usmf/{order.number}"
-    created = [e for e in run.stores.audit.query(AuditQuery(natural_key=f"BIGBOX/{po_number}")) if e.step == "created"]
+    assert document.dynamics_record_key == f"{entity}/{order.number}"
+    trail = run.stores.audit.query(AuditQuery(natural_key=f"{partner}/{po_number}"))
+    created = [e for e in trail if e.step == "created"]
     # At least one: a crash between writing it and finishing the entry writes it again on the retry.
     assert created
     assert all(order.number in e.message for e in created)
 
 
+@pytest.mark.parametrize("partner", ["BIGBOX", "EUROMARKT"], ids=["x12", "edifact"])
 def test_a_crash_after_any_side_effect_then_redelivery_gives_exactly_one_order(
-    sandbox: RunningSandbox, run: InboundRun
+    sandbox: RunningSandbox, run: InboundRun, partner: str
 ) -> None:
     simulator = sandbox.sterling.simulator
-    clean = simulator.generate_orders("BIGBOX")[0]
+    clean = simulator.generate_orders(partner)[0]
     run.receive(clean)
     run.wire.arm(None)
     run.drain()
@@ -49,7 +57,7 @@ def test_a_crash_after_any_side_effect_then_redelivery_gives_exactly_one_order(
     assert steps > 15  # claims, archive writes, audit, control numbers, the ack, the changeset, extraction ...
 
     for at in range(1, steps + 1):
-        dropped = simulator.generate_orders("BIGBOX")[0]
+        dropped = simulator.generate_orders(partner)[0]
         count_once_extractable(sandbox, dropped)
         run.receive(dropped)
         run.wire.arm(at)
@@ -58,7 +66,7 @@ def test_a_crash_after_any_side_effect_then_redelivery_gives_exactly_one_order(
         run.wire.arm(None)
         run.drain()  # the queue hands the interrupted item out again
 
-        _assert_one_order(sandbox, run, dropped.message_id, dropped.reference)
+        _assert_one_order(sandbox, run, dropped.message_id, dropped.reference, partner)
         assert extractions_left(sandbox, dropped) == 0, f"interrupted at step {at}"
 
 
