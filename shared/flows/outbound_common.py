@@ -1,0 +1,348 @@
+"""The outbound pipeline every Dynamics → partner flow shares: resolve the partner, map, validate, envelope,
+archive, record, and deliver exactly once.
+
+Exactly once rests on three facts kept on the ledger entry and in Sterling:
+
+* the message name is deterministic (partner, document type, natural key), and Sterling is asked for it before
+  anything is created, so a message an earlier attempt created is found, not created again;
+* the uploaded ``documentId`` is recorded on the entry right after the upload, so a retry reuses it;
+* once translated, the archived bytes (with their control numbers) are what every retry sends, so a crash after
+  translation never burns a second set of control numbers for one document.
+
+Each flow module supplies a ``Fetched`` (the Dynamics records read by natural key, the account to find the partner
+by, and how to map them); everything from the partner lookup on happens here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+
+from shared.dynamics.records.sales import SalesOrderLine
+from shared.edi.model import Standard
+from shared.edi.x12.writer import TransactionSpec
+from shared.errors import MappingError, TransientError
+from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind, document_key
+from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.x12_interchange import envelope_x12, validate_x12
+from shared.partners import AccountRole, DocumentType, FlowKind, ItemKey, PartnerProfile, ProductId
+from shared.state.records import (
+    AuditEvent,
+    AuditOutcome,
+    EnvelopeControls,
+    LedgerChange,
+    LedgerEntry,
+    LedgerStatus,
+    PayloadRef,
+    WorkItem,
+)
+
+__all__ = [
+    "DEFAULT_LOOK_BACK",
+    "Fetched",
+    "ItemLine",
+    "Mapper",
+    "customer_line_numbers",
+    "message_name",
+    "resolve_line_ids",
+    "run_outbound",
+    "split_key",
+    "sweep_items",
+]
+
+# How far back a sweep looks when it has no cursor yet (its first run, or after the cursor was reset).
+DEFAULT_LOOK_BACK = timedelta(days=7)
+
+Mapper = Callable[[PartnerProfile, OutboundContext], TransactionSpec]
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A Dynamics document read by its natural key, ready to be mapped once the partner is known."""
+
+    legal_entity: str
+    number: str  # the document number as Dynamics shows it
+    description: str  # "purchase order USMF-000123", for messages
+    account: str  # customer or vendor account the partner is found by
+    records: object  # the typed records read (archived as JSON with the outbound bytes)
+    mapper: Mapper
+    # Why there is nothing to send (e.g. a purchase order no longer confirmed); None: send it.
+    not_ready: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """A line to resolve the partner's item id for: its number in the document, our item and its unit."""
+
+    line: int
+    item_number: str
+    unit: str
+
+
+def split_key(natural_key: str) -> tuple[str, str]:
+    """``usmf/USMF-000123`` → (``usmf``, ``USMF-000123``); document numbers may themselves hold ``/``."""
+    legal_entity, sep, number = natural_key.partition("/")
+    if not sep or not legal_entity or not number:
+        raise MappingError(
+            f"work item key {natural_key!r} is not <legal entity>/<document number>",
+            context={"natural_key": natural_key},
+            hint="the work item was not made by this connector's sweep or event endpoint; drop it",
+        )
+    return legal_entity.lower(), number
+
+
+def message_name(partner: PartnerProfile, document: DocumentType, legal_entity: str, number: str) -> str:
+    """The mailbox message name, the same on every attempt: ``BIGBOX_810_USMF-CIV-000123.x12``."""
+    code = document.code(partner.standard)
+    suffix = "x12" if partner.standard is Standard.X12 else "edi"
+    safe_number = _UNSAFE_NAME.sub("_", number)
+    return f"{partner.code}_{code}_{legal_entity.upper()}-{safe_number}.{suffix}"
+
+
+def resolve_line_ids(services: Services, partner: PartnerProfile, lines: Iterable[ItemLine], where: str) -> LineIds:
+    """The partner's item ids for each line; ``UnknownItemError`` (permanent) names the item without one."""
+    resolved: dict[int, tuple[ProductId, ...]] = {}
+    for line in lines:
+        resolved[line.line] = services.items.partner_ids(
+            partner, ItemKey(line.item_number), unit=line.unit or None, where=f"line {line.line} of {where}"
+        )
+    return resolved
+
+
+def customer_line_numbers(order_lines: Sequence[SalesOrderLine]) -> dict[str, str]:
+    """The customer's own line number (PO101) per order line lot id, where the order came in by EDI."""
+    return {line.lot_id: str(line.customer_line_number) for line in order_lines if line.customer_line_number > 0}
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"cannot archive {type(value).__name__}")
+
+
+def _records_json(records: object) -> bytes:
+    return json.dumps(records, default=_json_default, sort_keys=True).encode("utf-8")
+
+
+class _Run:
+    """One attempt at one outbound document: the entry it moves along and the audit trail it leaves."""
+
+    def __init__(self, work: WorkItem, entry: LedgerEntry, services: Services, partner_code: str) -> None:
+        self.work = work
+        self.entry = entry
+        self.services = services
+        self.partner_code = partner_code
+
+    def audit(self, step: str, outcome: AuditOutcome, message: str, payload: PayloadRef | None = None) -> None:
+        self.services.state.audit.append(
+            AuditEvent(
+                at=self.services.clock(),
+                flow=self.work.flow,
+                natural_key=self.work.natural_key,
+                partner=self.partner_code,
+                step=step,
+                outcome=outcome,
+                message=message,
+                correlation_id=self.work.correlation_id,
+                payload=payload,
+            )
+        )
+
+    def move(self, change: LedgerChange) -> None:
+        self.entry = self.services.state.ledger.transition(self.entry, change)
+
+
+def run_outbound(
+    work: WorkItem,
+    entry: LedgerEntry,
+    services: Services,
+    *,
+    flow: FlowKind,
+    role: AccountRole,
+    fetch: Callable[[Services, str, str], Fetched],
+) -> FlowResult:
+    legal_entity, number = split_key(work.natural_key)
+    run = _Run(work, entry, services, work.partner or entry.partner)
+    fetched = fetch(services, legal_entity, number)
+    partner = services.partners.for_outbound(legal_entity, role, fetched.account)
+    run.partner_code = partner.code
+    if not partner.enables(flow):
+        reason = f"partner {partner.code} is not enabled for {flow.value}; {fetched.description} is not sent"
+        run.audit("partner", AuditOutcome.SKIPPED, reason)
+        return FlowResult(FlowOutcome.NO_ACTION, reason)
+    if fetched.not_ready is not None:
+        run.audit("fetch", AuditOutcome.SKIPPED, fetched.not_ready)
+        return FlowResult(FlowOutcome.NO_ACTION, fetched.not_ready)
+    document = flow.document
+    name = message_name(partner, document, legal_entity, fetched.number)
+    data = _translated_bytes(run, entry)
+    if data is None:
+        data = _translate(run, partner, fetched, name)
+    return _deliver(run, partner, data, name, fetched.description)
+
+
+def _translated_bytes(run: _Run, entry: LedgerEntry) -> bytes | None:
+    """The bytes an earlier attempt translated, when they must be sent as they are.
+
+    After an upload the document in Sterling is those bytes, so they are reused even on replay; before it, only a
+    redelivery (still translated) reuses them: a replay translates afresh so a fix in Dynamics takes effect.
+    """
+    if entry.output_payload is None:
+        return None
+    if entry.sterling_document_id is None and entry.status is not LedgerStatus.TRANSLATED:
+        return None
+    data = run.services.state.payloads.get(entry.output_payload)
+    if entry.status is not LedgerStatus.TRANSLATED:
+        run.move(LedgerChange(LedgerStatus.TRANSLATED))
+    run.audit("translate", AuditOutcome.SKIPPED, "reusing the interchange translated earlier", entry.output_payload)
+    return data
+
+
+def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) -> bytes:
+    services = run.services
+    if partner.standard is not Standard.X12:
+        raise MappingError(
+            f"partner {partner.code} trades {partner.standard.value}; this build writes outbound documents in X12 "
+            f"only, so {fetched.description} was not sent",
+            context={"partner": partner.code, "document": run.work.natural_key},
+            hint="replay the document once the EDIFACT outbound maps are installed, or trade X12 with the partner",
+        )
+    now = services.clock()
+    our = partner.our_identity
+    context = OutboundContext(
+        partner=partner,
+        our_id=our.id,
+        our_name=fetched.legal_entity.upper(),
+        translated_at=now,
+        document_key=run.work.natural_key,
+        reserved=partner.x12.delimiters.characters,
+    )
+    run.audit("translate", AuditOutcome.STARTED, f"mapping {fetched.description} for {partner.code}")
+    spec = fetched.mapper(partner, context)
+    version = partner.version_for(run_document(spec))
+    enveloped = envelope_x12(
+        spec,
+        partner,
+        our_identity=(our.qualifier, our.id, our.group_id),
+        version=version,
+        allocator=services.state.control_numbers,
+        when=now,
+    )
+    validate_x12(enveloped.data, document=fetched.description, partner=partner.code)
+    records_ref = services.state.payloads.put(_records_json(fetched.records))
+    output_ref = services.state.payloads.put(enveloped.data)
+    run.move(
+        LedgerChange(
+            LedgerStatus.TRANSLATED,
+            output_payload=output_ref,
+            input_payload=records_ref,
+            sterling_message_name=name,
+            dynamics_record_key=document_key(fetched.legal_entity, fetched.number),
+            controls=EnvelopeControls(enveloped.interchange, enveloped.group, enveloped.transaction),
+        )
+    )
+    run.audit(
+        "translate",
+        AuditOutcome.SUCCEEDED,
+        f"{spec.set_id} built and validated: ISA13 {enveloped.interchange}, GS06 {enveloped.group}, "
+        f"ST02 {enveloped.transaction}",
+        output_ref,
+    )
+    return enveloped.data
+
+
+def run_document(spec: TransactionSpec) -> DocumentType:
+    found = DocumentType.from_code(Standard.X12, spec.set_id)
+    if found is None:
+        raise MappingError(f"transaction set {spec.set_id} is no document type the partner file knows")
+    return found
+
+
+def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, description: str) -> FlowResult:
+    sterling = run.services.sterling
+    mailbox = partner.mailboxes.outbound
+    payload = run.entry.output_payload
+    existing = sterling.find_message(mailbox, name)
+    if existing is not None:
+        run.move(
+            LedgerChange(
+                LedgerStatus.DELIVERED,
+                sterling_document_id=existing.document_id,
+                sterling_message_id=str(existing.id),
+                sterling_message_name=name,
+            )
+        )
+        detail = f"{name} is already in {mailbox} as message {existing.id}; nothing was sent again"
+        run.audit("deliver", AuditOutcome.SKIPPED, detail, payload)
+        return FlowResult(FlowOutcome.DUPLICATE, detail)
+    document_id = run.entry.sterling_document_id
+    if document_id is None:
+        document_id = sterling.upload_document(data, name)
+        run.move(LedgerChange(LedgerStatus.TRANSLATED, sterling_document_id=document_id))
+        run.audit("upload", AuditOutcome.SUCCEEDED, f"uploaded as Sterling document {document_id}", payload)
+    else:
+        run.audit("upload", AuditOutcome.SKIPPED, f"reusing Sterling document {document_id}", payload)
+    try:
+        message_id = sterling.create_message(document_id, mailbox, name)
+    except TransientError:
+        # The create may have happened with its answer lost: look before anyone tries again.
+        found = sterling.find_message(mailbox, name)
+        if found is None:
+            raise
+        message_id = found.id
+    run.move(
+        LedgerChange(
+            LedgerStatus.DELIVERED,
+            sterling_message_id=str(message_id),
+            sterling_message_name=name,
+        )
+    )
+    detail = f"{description} delivered to {mailbox} as {name} (message {message_id})"
+    run.audit("deliver", AuditOutcome.SUCCEEDED, detail, payload)
+    return FlowResult(FlowOutcome.DONE, detail)
+
+
+def sweep_items(
+    services: Services,
+    flow: FlowName,
+    kind: FlowKind,
+    role: AccountRole,
+    found: Iterable[tuple[str, str, str]],
+) -> list[WorkItem]:
+    """Work items for the (legal entity, account, number) found by a sweep, for partners enabled for the flow.
+
+    Accounts that trade no EDI are the rule, not an error, so they are left out here; an event for one still
+    reaches the handler, which records why nothing was sent.
+    """
+    items: dict[str, WorkItem] = {}
+    for legal_entity, account, number in found:
+        partner = services.partners.find_outbound(legal_entity, role, account)
+        if partner is None or not partner.enables(kind):
+            continue
+        key = document_key(legal_entity.lower(), number)
+        items.setdefault(
+            key,
+            WorkItem(
+                kind=WorkKind.DYNAMICS_RECORD.value,
+                flow=flow.value,
+                natural_key=key,
+                partner=partner.code,
+                correlation_id=uuid.uuid4().hex,
+            ),
+        )
+    return list(items.values())

@@ -1,0 +1,27 @@
+"""What every outbound map is given besides the Dynamics records: who trades, when, and the lines' item ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from shared.partners import PartnerProfile, ProductId
+
+__all__ = ["LineIds", "OutboundContext"]
+
+# Item identifiers to write on each line, keyed by the line's number in its Dynamics document; the partner's
+# preferred identifier first (ItemResolver.partner_ids).
+LineIds = Mapping[int, tuple[ProductId, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundContext:
+    partner: PartnerProfile
+    # Our party id as this partner knows us (the interchange identity), and the name written in N1 loops.
+    our_id: str
+    our_name: str
+    translated_at: datetime
+    document_key: str
+    # Free-text characters the partner's delimiters reserve; replaced by spaces in names and descriptions.
+    reserved: tuple[str, ...] = field(default=("*", ">", "~", "^"))
