@@ -279,6 +279,8 @@ def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, descrip
     payload = run.entry.output_payload
     existing = sterling.find_message(mailbox, name)
     if existing is not None:
+        detail = f"{name} is already in {mailbox} as message {existing.id}; nothing was sent again"
+        run.audit("deliver", AuditOutcome.SKIPPED, detail, payload)
         run.move(
             LedgerChange(
                 LedgerStatus.DELIVERED,
@@ -287,8 +289,6 @@ def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, descrip
                 sterling_message_name=name,
             )
         )
-        detail = f"{name} is already in {mailbox} as message {existing.id}; nothing was sent again"
-        run.audit("deliver", AuditOutcome.SKIPPED, detail, payload)
         return FlowResult(FlowOutcome.DUPLICATE, detail)
     document_id = run.entry.sterling_document_id
     if document_id is None:
@@ -305,6 +305,10 @@ def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, descrip
         if found is None:
             raise
         message_id = found.id
+    # Audited before the ledger moves: a crash in between is redelivered, finds the message by name and records
+    # it, so the trail never lacks the delivery that happened.
+    detail = f"{description} delivered to {mailbox} as {name} (message {message_id})"
+    run.audit("deliver", AuditOutcome.SUCCEEDED, detail, payload)
     run.move(
         LedgerChange(
             LedgerStatus.DELIVERED,
@@ -312,8 +316,6 @@ def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, descrip
             sterling_message_name=name,
         )
     )
-    detail = f"{description} delivered to {mailbox} as {name} (message {message_id})"
-    run.audit("deliver", AuditOutcome.SUCCEEDED, detail, payload)
     return FlowResult(FlowOutcome.DONE, detail)
 
 

@@ -82,7 +82,9 @@ def item_directory() -> InMemoryItemDirectory:
 
 
 @contextmanager
-def sandbox_services(sandbox: RunningSandbox, state_dir: Path, items: InMemoryItemDirectory | None = None) -> Iterator[Services]:
+def sandbox_services(
+    sandbox: RunningSandbox, state_dir: Path, items: InMemoryItemDirectory | None = None
+) -> Iterator[Services]:
     problems = SettingsProblems()
     source = _settings(sandbox)
     dynamics_settings = parse_dynamics_settings(source, problems, secret_in_key_vault=False)
