@@ -3,6 +3,7 @@ running a work item (claim, skip when done, record failures), and sandbox busine
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from shared.dynamics.client import DynamicsClient
 from shared.dynamics.config import parse_dynamics_settings
 from shared.errors import PermanentError
 from shared.flows.contract import FlowHandler, FlowResult, Services, document_key
-from shared.partners import Gtin, InMemoryItemDirectory, ItemResolver, PartnerDirectory
+from shared.partners import Gtin, InMemoryItemDirectory, ItemResolver, PartnerDirectory, parse_partner_text
 from shared.settings import SettingsProblems, SettingsSource
 from shared.state.config import StateSettings
 from shared.state.factory import open_state
@@ -150,8 +151,8 @@ def sterling_app(sandbox: RunningSandbox) -> SterlingEmulator:
     return cast(SterlingEmulator, sandbox.sterling)
 
 
-def received(sandbox: RunningSandbox, partner: str, name: str) -> list[DeliveredMessage]:
-    return [m for m in sterling_app(sandbox).simulator.received(partner) if m.name == name]
+def received(sandbox: RunningSandbox, partner: str, name: str | None = None) -> list[DeliveredMessage]:
+    return [m for m in sterling_app(sandbox).simulator.received(partner) if name is None or m.name == name]
 
 
 def confirmed_po(sandbox: RunningSandbox, vendor: str, items: list[tuple[str, int]], company: str = "usmf") -> str:
@@ -183,3 +184,18 @@ def edi_sales_order(
             },
         )
     return number
+
+
+def directory_with_flows(flows: dict[str, list[str]]) -> PartnerDirectory:
+    """The sandbox partner file with some partners' ``flows`` replaced."""
+    text = PARTNER_FILE.read_text(encoding="utf-8")
+    sections = text.split("\n[partners.")
+    for index, section in enumerate(sections):
+        code = section.split("]", 1)[0]
+        if index and code in flows:
+            lines = [
+                f"flows = {json.dumps(flows[code])}" if line.startswith("flows = ") else line
+                for line in section.split("\n")
+            ]
+            sections[index] = "\n".join(lines)
+    return PartnerDirectory(parse_partner_text("\n[partners.".join(sections), "partners.sandbox.toml (edited)"))
