@@ -96,6 +96,9 @@ class _Reader:
         self._transaction_header: Segment = ("ST",)
         self._transaction_count = 0
         self._transaction_controls: list[str] = []
+        self._tidy_text: str | None = None
+        self._tidy_term = ""
+        self._tidy = False
 
     def _read(self) -> str:
         if self._eof:
@@ -167,8 +170,8 @@ class _Reader:
             if text.startswith("ISA", pos):
                 yield from self._close_all()
                 return text, pos
-            match = boundary.search(text, searched)
-            if match is None and not self._eof:
+            found = boundary.search(text, searched)
+            if found is None and not self._eof:
                 # Keep the unfinished stretch, read on, and search again only where a boundary can be.
                 kept = text[pos:]
                 text = kept + self._read()
@@ -176,25 +179,36 @@ class _Reader:
                 searched = max(0, kept.rfind(term))
                 pos = 0
                 continue
-            if match is None:
+            if found is None:
                 stretch = text[pos:].rstrip(_PADDING)
                 if stretch.endswith(term):
                     stretch = stretch[: -len(term)]
                 if stretch:
-                    yield from self._stretch(stretch, sep, term, drop, delims)
+                    yield from self._stretch(stretch, sep, term, drop, delims, tidy=False)
                 return None
-            stretch = text[pos : match.start()]
-            pos = searched = match.end()
-            yield from self._stretch(stretch, sep, term, drop, delims)
+            stretch = text[pos : found.start()]
+            pos = searched = found.end()
+            yield from self._stretch(stretch, sep, term, drop, delims, tidy=self._is_tidy(text, term))
 
-    def _stretch(self, stretch: str, sep: str, term: str, drop: str, delims: Delimiters) -> Iterator[Event]:
+    def _is_tidy(self, text: str, term: str) -> bool:
+        """True when no terminator in ``text`` is followed by padding (no indentation or blank lines), so
+        stretches need no cleaning. Worked out once per chunk of text, not per stretch."""
+        if text is not self._tidy_text or term != self._tidy_term:
+            self._tidy_text, self._tidy_term = text, term
+            self._tidy = _indented(term).search(text) is None
+        return self._tidy
+
+    def _stretch(
+        self, stretch: str, sep: str, term: str, drop: str, delims: Delimiters, *, tidy: bool
+    ) -> Iterator[Event]:
         """One envelope segment (or the start of the interchange body) and the plain segments after it. Plain
         segments stay one piece of text: a transaction's raw text is its stretches joined, never re-split here."""
         if stretch[:1] in _PADDING:
             stretch = stretch.lstrip(_PADDING)
         # Wrapped (80-column) files put line breaks inside elements; unless a break is part of the terminator
         # it carries no meaning. Checked per stretch so clean files pay only a scan.
-        if (drop and (drop[0] in stretch or drop[-1] in stretch)) or _indented(term).search(stretch):
+        untidy = not tidy and _indented(term).search(stretch) is not None
+        if untidy or (drop and (drop[0] in stretch or drop[-1] in stretch)):
             parts = (_drop(part.lstrip(_PADDING), drop) for part in stretch.split(term))
             stretch = term.join([part for part in parts if part])
             if not stretch:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from shared.edi.model import Issue, Location, Severity, ValidationReport
 from shared.edi.x12.business_rules import check_business_rules
@@ -275,10 +275,11 @@ class Validator:
             return
         invalid: dict[str, list[ElementFinding]] = {}
         valid: list[str] = []
+        matchers = cache.matchers
         for part in unseen:
-            tag = part.split(sep, 1)[0]
-            matcher = cache.matcher(tag, v5010, sep)
-            if matcher is None or matcher.fullmatch(part) is not None:
+            tag = part.partition(sep)[0]
+            matcher = matchers[tag] if tag in matchers else cache.matcher(tag, v5010, sep)
+            if matcher is None or matcher(part) is not None:
                 valid.append(part)
                 continue
             checker = segment_checker(tag, v5010)
@@ -335,18 +336,15 @@ class _Seen:
     def __init__(self) -> None:
         self.segments: set[str] = set()
         self.shapes: set[tuple[str, str]] = set()
-        self._matchers: dict[str, re.Pattern[str] | None] = {}
+        self.matchers: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
 
-    def matcher(self, tag: str, v5010: bool, sep: str) -> re.Pattern[str] | None:
-        """The whole-segment expression for ``tag`` (None for segments outside the dictionary)."""
-        try:
-            return self._matchers[tag]
-        except KeyError:
-            compiled = None
-            if tag in SEGMENTS:
-                compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]"))
-            self._matchers[tag] = compiled
-            return compiled
+    def matcher(self, tag: str, v5010: bool, sep: str) -> Callable[[str], re.Match[str] | None] | None:
+        """The whole-segment check for ``tag`` (None for segments outside the dictionary)."""
+        compiled = None
+        if tag in SEGMENTS:
+            compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]")).fullmatch
+        self.matchers[tag] = compiled
+        return compiled
 
     def remember_segments(self, parts: list[str]) -> None:
         if len(self.segments) + len(parts) > self.LIMIT:
