@@ -26,6 +26,7 @@ from shared.flows.outbound_common import (
     run_outbound,
     sweep_items,
 )
+from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.maps.outbound.context import OutboundContext
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts, sales_invoice_810, vendor_invoice_810
 from shared.partners import AccountRole, FlowKind, PartnerProfile
@@ -71,7 +72,12 @@ def _order_facts(services: Services, invoice: SalesInvoiceHeader, lines: list[Sa
     customer_lines = {li.sequence: by_item[li.product_number] for li in lines if li.product_number in by_item}
     po_number = (order.customer_po_number if order is not None else "") or invoice.customer_reference
     ship_to = order.delivery_location if order is not None else ""
-    return InvoiceOrderFacts(po_number, ship_to, customer_lines)
+    address = (
+        sales_order_delivery_address(services.dynamics, invoice.legal_entity, invoice.sales_order)
+        if order is not None
+        else None
+    )
+    return InvoiceOrderFacts(po_number, ship_to, customer_lines, address)
 
 
 def _fetch_sales(services: Services, legal_entity: str, number: str) -> Fetched:

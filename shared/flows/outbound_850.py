@@ -27,6 +27,7 @@ from shared.flows.outbound_common import (
     run_outbound,
     sweep_items,
 )
+from shared.flows.outbound_parties import purchase_order_delivery_address
 from shared.maps.outbound.context import OutboundContext
 from shared.maps.outbound.x12_850 import purchase_order_850
 from shared.partners import AccountRole, FlowKind, PartnerProfile
@@ -67,6 +68,7 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
             hint="it may have been deleted after it was confirmed; nothing can be sent for it",
         )
     lines = list(client.query(PurchaseOrderLine, Filter.eq("PurchaseOrderNumber", number), legal_entity=legal_entity))
+    ship_to = purchase_order_delivery_address(client, legal_entity, number)
     description = f"purchase order {number}"
     not_ready = None
     if order.approval_status is not VersioningDocumentState.Confirmed:
@@ -77,14 +79,14 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
         ids = resolve_line_ids(
             services, partner, (ItemLine(li.line_number, li.item_number, li.unit) for li in lines), description
         )
-        return purchase_order_850(order, lines, ids, context)
+        return purchase_order_850(order, lines, ids, context, ship_to=ship_to)
 
     return Fetched(
         legal_entity,
         number,
         description,
         order.vendor_account,
-        {"header": order, "lines": lines},
+        {"header": order, "lines": lines, "ship_to": ship_to},
         mapper,
         not_ready,
     )

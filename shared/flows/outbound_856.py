@@ -31,6 +31,7 @@ from shared.flows.outbound_common import (
     run_outbound,
     sweep_items,
 )
+from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.maps.outbound.context import OutboundContext
 from shared.maps.outbound.x12_856 import ShipmentFacts, packing_slip_856
 from shared.partners import AccountRole, FlowKind, PartnerProfile
@@ -60,10 +61,12 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
         }
     )
     ship_to = ""
+    address = None
     customer_lines: dict[str, str] = {}
     if slip.sales_order:
         order = client.get(SalesOrderHeader, {"dataAreaId": legal_entity, "SalesOrderNumber": slip.sales_order})
         ship_to = order.delivery_location if order is not None else ""
+        address = sales_order_delivery_address(client, legal_entity, slip.sales_order)
         order_lines = client.query(
             SalesOrderLine, Filter.eq("SalesOrderNumber", slip.sales_order), legal_entity=legal_entity
         )
@@ -72,6 +75,7 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
         tuple(tracking),
         ship_to,
         tuple((int(li.line_number), customer_lines[li.lot_id]) for li in lines if li.lot_id in customer_lines),
+        address,
     )
     description = f"packing slip {number}"
 

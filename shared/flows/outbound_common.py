@@ -30,6 +30,7 @@ from shared.edi.model import Standard
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError, TransientError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind, document_key
+from shared.flows.outbound_parties import company_name
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.x12_interchange import envelope_x12, validate_x12
 from shared.partners import AccountRole, DocumentType, FlowKind, ItemKey, PartnerProfile, ProductId
@@ -227,7 +228,7 @@ def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) 
     context = OutboundContext(
         partner=partner,
         our_id=our.id,
-        our_name=fetched.legal_entity.upper(),
+        our_name=company_name(services.dynamics, fetched.legal_entity),
         translated_at=now,
         document_key=run.work.natural_key,
         reserved=partner.x12.delimiters.characters,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from shared.partners import PartnerProfile, ProductId
 
-__all__ = ["LineIds", "OutboundContext"]
+__all__ = ["LineIds", "OutboundContext", "PostalAddress"]
 
 # Item identifiers to write on each line, keyed by the line's number in its Dynamics document; the partner's
 # preferred identifier first (ItemResolver.partner_ids).
@@ -25,3 +25,19 @@ class OutboundContext:
     document_key: str
     # Free-text characters the partner's delimiters reserve; replaced by spaces in names and descriptions.
     reserved: tuple[str, ...] = field(default=("*", ">", "~", "^"))
+
+
+@dataclass(frozen=True, slots=True)
+class PostalAddress:
+    """An address as Dynamics holds it (delivery address of an order); empty parts are left out of N3/N4."""
+
+    name: str = ""
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""  # F&O region id, e.g. USA
+
+    @property
+    def present(self) -> bool:
+        return bool(self.street or self.city)

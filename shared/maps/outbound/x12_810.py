@@ -16,8 +16,9 @@ from shared.dynamics.records.sales import SalesInvoiceHeader, SalesInvoiceLine
 from shared.edi.x12.envelope import Segment
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.x12_values import (
+    address_segments,
     cents,
     clean_text,
     line_ids,
@@ -41,6 +42,7 @@ class InvoiceOrderFacts:
     ship_to: str = ""  # delivery location id
     # The customer's own line number (PO101) per invoice line sequence, to echo in IT101.
     customer_lines: Mapping[int, str] = field(default_factory=dict)
+    ship_to_address: PostalAddress | None = None
 
 
 def _money(value: Decimal) -> Decimal:
@@ -105,7 +107,9 @@ def sales_invoice_810(
     partner_name = clean_text(context.partner.name, 60, context)
     body.append(segment("N1", "BT", partner_name, "91", invoice.customer_account))
     if facts.ship_to:
-        body.append(segment("N1", "ST", partner_name, "92", facts.ship_to))
+        ship_name = (facts.ship_to_address.name if facts.ship_to_address else "") or context.partner.name
+        body.append(segment("N1", "ST", clean_text(ship_name, 60, context), "92", facts.ship_to))
+        body.extend(address_segments(facts.ship_to_address, context))
     body.append(segment("N1", "RI", clean_text(context.our_name, 60, context), "92", context.our_id))
     terms = terms_segment(invoice.payment_terms)
     if terms is not None:

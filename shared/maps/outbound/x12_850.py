@@ -9,8 +9,9 @@ from shared.dynamics.records.purchasing import PurchaseOrderHeader, PurchaseOrde
 from shared.edi.x12.envelope import Segment
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.x12_values import (
+    address_segments,
     clean_text,
     line_ids,
     number,
@@ -28,6 +29,8 @@ def purchase_order_850(
     lines: Sequence[PurchaseOrderLine],
     ids: LineIds,
     context: OutboundContext,
+    *,
+    ship_to: PostalAddress | None = None,
 ) -> TransactionSpec:
     if not lines:
         raise MappingError(
@@ -48,10 +51,14 @@ def purchase_order_850(
     if order.requested_delivery is not None:
         body.append(segment("DTM", "002", x12_date(order.requested_delivery)))
     body.append(segment("N1", "BY", clean_text(context.our_name, 60, context), "92", context.our_id))
-    ship_to = order.delivery_location or order.receiving_warehouse
-    if ship_to:
-        name = order.receiving_warehouse or ship_to
-        body.append(segment("N1", "ST", clean_text(name, 60, context), "92", ship_to))
+    location = order.delivery_location or order.receiving_warehouse
+    name = (ship_to.name if ship_to is not None else "") or order.receiving_warehouse or location
+    if location:
+        body.append(segment("N1", "ST", clean_text(name, 60, context), "92", location))
+    elif ship_to is not None and ship_to.present and name:
+        body.append(segment("N1", "ST", clean_text(name, 60, context)))
+    if location or (ship_to is not None and ship_to.present and name):
+        body.extend(address_segments(ship_to, context))
     body.append(segment("N1", "VN", clean_text(context.partner.name, 60, context), "92", order.vendor_account))
     quantity_total = Decimal(0)
     for line in sorted(lines, key=lambda li: li.line_number):

@@ -15,8 +15,9 @@ from shared.dynamics.records.sales import PackingSlip, PackingSlipContainer, Pac
 from shared.edi.x12.envelope import Segment
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.x12_values import (
+    address_segments,
     clean_text,
     line_ids,
     number,
@@ -35,6 +36,7 @@ class ShipmentFacts:
     ship_to: str = ""  # delivery location id of the sales order
     # The customer's own line number (PO101) per packing slip line number, to echo in LIN01.
     customer_lines: tuple[tuple[int, str], ...] = ()
+    ship_to_address: PostalAddress | None = None
 
 
 def sscc_is_valid(sscc: str) -> bool:
@@ -127,7 +129,9 @@ def packing_slip_856(
     body.append(segment("DTM", "011", x12_date(ship_day)))
     partner_name = clean_text(context.partner.name, 60, context)
     if facts.ship_to:
-        body.append(segment("N1", "ST", partner_name, "92", facts.ship_to))
+        ship_name = (facts.ship_to_address.name if facts.ship_to_address else "") or partner_name
+        body.append(segment("N1", "ST", clean_text(ship_name, 60, context), "92", facts.ship_to))
+        body.extend(address_segments(facts.ship_to_address, context))
     body.append(segment("N1", "SF", clean_text(context.our_name, 60, context), "92", context.our_id))
     hl += 1
     order_hl = hl

@@ -8,10 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from shared.edi.x12.envelope import Segment
 from shared.errors import MappingError
-from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.partners import ProductId
 
 __all__ = [
+    "address_segments",
     "cents",
     "clean_text",
     "id_pairs",
@@ -131,3 +132,29 @@ def line_ids(ids: LineIds, line: int, *, where: str, context: OutboundContext) -
             f"or map it under [partners.{context.partner.code}.items.overrides] in the partner file",
         )
     return id_pairs(found)
+
+
+# F&O country/region ids are ISO 3166 alpha-3; retail X12 guides want alpha-2 in N404.
+_COUNTRIES = {"USA": "US", "CAN": "CA", "MEX": "MX", "DEU": "DE", "GBR": "GB", "FRA": "FR", "NLD": "NL", "CHN": "CN"}
+
+
+def address_segments(address: PostalAddress | None, context: OutboundContext) -> list[Segment]:
+    """N3/N4 for an N1 loop, where Dynamics has the address; nothing when it has none."""
+    if address is None or not address.present:
+        return []
+    out: list[Segment] = []
+    if address.street:
+        lines = [clean_text(part, 55, context) for part in address.street.splitlines() if part.strip()][:2]
+        out.append(segment("N3", *lines))
+    if address.city:
+        country = address.country.strip().upper()
+        out.append(
+            segment(
+                "N4",
+                clean_text(address.city, 30, context),
+                address.state.strip().upper()[:2],
+                address.postal_code.strip()[:15],
+                _COUNTRIES.get(country, country[:3]),
+            )
+        )
+    return out

@@ -23,7 +23,7 @@ from shared.dynamics.records.sales import (
 )
 from shared.edi.x12.writer import InMemoryControlNumbers, TransactionSpec
 from shared.flows.outbound_common import run_document
-from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts
 from shared.maps.outbound.x12_856 import ShipmentFacts
 from shared.maps.outbound.x12_interchange import envelope_x12
@@ -62,6 +62,10 @@ def envelope(spec: TransactionSpec, code: str) -> bytes:
         allocator=InMemoryControlNumbers(start=101),
         when=WHEN,
     ).data
+
+
+OUR_DC = PostalAddress("Contoso Receiving DC 24", "123 Coffee Street\nDock 4", "Redmond", "WA", "98052", "USA")
+CUSTOMER_DC = PostalAddress("BigBox DC 6094", "601 Commerce Way", "Bentonville", "AR", "72712", "USA")
 
 
 def purchase_order() -> tuple[PurchaseOrderHeader, list[PurchaseOrderLine]]:
@@ -170,7 +174,7 @@ def sales_invoice() -> tuple[SalesInvoiceHeader, list[SalesInvoiceLine], Invoice
         delivery_terms="FOB",
         delivery_mode="UPS",
     )
-    facts = InvoiceOrderFacts("BIGB4500007", "US-101-DC1", {1: "1", 2: "3"})
+    facts = InvoiceOrderFacts("BIGB4500007", "US-101-DC1", {1: "1", 2: "3"}, CUSTOMER_DC)
     return header, lines, facts
 
 
@@ -283,7 +287,7 @@ def packing_slip() -> tuple[PackingSlip, list[PackingSlipLine], list[PackingSlip
             "usmf", slip.packing_slip_id, "006141410000000388", "000017", "1ZX1", "A01006", Decimal(4), "LOT-2"
         ),
     ]
-    facts = ShipmentFacts(("1ZX1",), "US-102-DC1", ((1, "1"), (2, "2")))
+    facts = ShipmentFacts(("1ZX1",), "US-102-DC1", ((1, "1"), (2, "2")), CUSTOMER_DC)
     return slip, lines, containers, facts
 
 

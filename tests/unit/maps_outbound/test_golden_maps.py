@@ -21,6 +21,7 @@ from shared.maps.outbound.x12_values import cents, number, terms_segment
 from .scenarios import (
     GOLDEN,
     INVOICE_IDS,
+    OUR_DC,
     PO_IDS,
     SLIP_IDS,
     context,
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.unit
 
 def _850(code: str) -> TransactionSpec:
     header, lines = purchase_order()
-    return purchase_order_850(header, lines, PO_IDS, context(code, "usmf/USMF-000123"))
+    return purchase_order_850(header, lines, PO_IDS, context(code, "usmf/USMF-000123"), ship_to=OUR_DC)
 
 
 def _810(code: str) -> TransactionSpec:
@@ -85,6 +86,8 @@ def test_850_carries_terms_dates_parties_lines_and_counts() -> None:
     assert _segment(spec, "BEG") == [("BEG", "00", "SA", "USMF-000123", "", "20260302")]
     assert _segment(spec, "ITD") == [("ITD", "01", "3", "", "", "", "", "45")]
     assert [s[1] for s in _segment(spec, "N1")] == ["BY", "ST", "VN"]
+    assert _segment(spec, "N3") == [("N3", "123 Coffee Street", "Dock 4")]
+    assert _segment(spec, "N4") == [("N4", "Redmond", "WA", "98052", "US")]
     assert _segment(spec, "CTT") == [("CTT", "2", "300")]
     # A delimiter in a description is blanked, not sent to break the segment.
     assert ("PID", "F", "", "", "", "Wood screw 4x30 zinc plated") in spec.body
