@@ -52,6 +52,7 @@ __all__ = [
     "Mapper",
     "customer_line_numbers",
     "message_name",
+    "records_json",
     "resolve_line_ids",
     "run_outbound",
     "split_key",
@@ -136,7 +137,8 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot archive {type(value).__name__}")
 
 
-def _records_json(records: object) -> bytes:
+def records_json(records: object) -> bytes:
+    """The typed records a document was built from, as JSON for the payload archive (decimals as text)."""
     return json.dumps(records, default=_json_default, sort_keys=True).encode("utf-8")
 
 
@@ -245,7 +247,7 @@ def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) 
         when=now,
     )
     validate_x12(enveloped.data, document=fetched.description, partner=partner.code)
-    records_ref = services.state.payloads.put(_records_json(fetched.records))
+    records_ref = services.state.payloads.put(records_json(fetched.records))
     output_ref = services.state.payloads.put(enveloped.data)
     run.move(
         LedgerChange(

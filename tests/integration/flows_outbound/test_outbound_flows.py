@@ -187,3 +187,15 @@ def test_a_po_for_a_vendor_without_a_partner_profile_is_an_unknown_partner(
     assert isinstance(outcome.error, UnknownPartnerError)
     assert "US-V99" in (outcome.entry.failure_reason or "")
     assert "[partners.CODE]" in (outcome.entry.failure_reason or "")
+
+
+def test_a_po_that_is_no_longer_confirmed_is_no_action(sandbox: RunningSandbox, services: Services) -> None:
+    keys = dynamics_app(sandbox).create_purchase_order("usmf", "US-V01", None)
+    key = document_key("usmf", keys["PurchaseOrderNumber"])
+
+    outcome = run_work(services, handle_outbound_850, "outbound_850", key)
+
+    assert outcome.result is not None
+    assert outcome.result.outcome is FlowOutcome.NO_ACTION
+    assert "not confirmed" in outcome.result.detail
+    assert received(sandbox, "ACMEPACK", f"ACMEPACK_850_USMF-{keys['PurchaseOrderNumber']}.x12") == []
