@@ -32,7 +32,7 @@ from shared.errors import MappingError, TransientError
 from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind, document_key
 from shared.flows.outbound_parties import company_name
 from shared.maps.outbound.context import LineIds, OutboundContext
-from shared.maps.outbound.x12_interchange import envelope_x12, validate_x12
+from shared.maps.outbound.x12_interchange import controls_of, envelope_x12, validate_x12
 from shared.partners import AccountRole, DocumentType, FlowKind, ItemKey, PartnerProfile, ProductId
 from shared.state.records import (
     AuditEvent,
@@ -44,6 +44,7 @@ from shared.state.records import (
     PayloadRef,
     WorkItem,
 )
+from shared.sterling.records import MailboxMessage
 
 __all__ = [
     "DEFAULT_LOOK_BACK",
@@ -276,23 +277,38 @@ def run_document(spec: TransactionSpec) -> DocumentType:
     return found
 
 
+def _already_delivered(run: _Run, existing: MailboxMessage, mailbox: str, name: str, data: bytes) -> FlowResult:
+    """Record the message an earlier attempt (or another connector state) delivered, as it was delivered: a
+    partner's 997 refers to *its* control numbers, which differ from ours when this attempt translated anew."""
+    payload = run.entry.output_payload
+    controls = run.entry.controls
+    delivered = run.services.sterling.fetch_payload(existing.document_id)
+    if delivered != data:
+        payload = run.services.state.payloads.put(delivered)
+        interchange, group, transaction = controls_of(delivered)
+        controls = EnvelopeControls(interchange, group, transaction)
+    detail = f"{name} is already in {mailbox} as message {existing.id}; nothing was sent again"
+    run.audit("deliver", AuditOutcome.SKIPPED, detail, payload)
+    run.move(
+        LedgerChange(
+            LedgerStatus.DELIVERED,
+            sterling_document_id=existing.document_id,
+            sterling_message_id=str(existing.id),
+            sterling_message_name=name,
+            output_payload=payload,
+            controls=controls,
+        )
+    )
+    return FlowResult(FlowOutcome.DUPLICATE, detail)
+
+
 def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, description: str) -> FlowResult:
     sterling = run.services.sterling
     mailbox = partner.mailboxes.outbound
     payload = run.entry.output_payload
     existing = sterling.find_message(mailbox, name)
     if existing is not None:
-        detail = f"{name} is already in {mailbox} as message {existing.id}; nothing was sent again"
-        run.audit("deliver", AuditOutcome.SKIPPED, detail, payload)
-        run.move(
-            LedgerChange(
-                LedgerStatus.DELIVERED,
-                sterling_document_id=existing.document_id,
-                sterling_message_id=str(existing.id),
-                sterling_message_name=name,
-            )
-        )
-        return FlowResult(FlowOutcome.DUPLICATE, detail)
+        return _already_delivered(run, existing, mailbox, name, data)
     document_id = run.entry.sterling_document_id
     if document_id is None:
         document_id = sterling.upload_document(data, name)

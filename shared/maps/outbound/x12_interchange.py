@@ -11,13 +11,15 @@ from datetime import datetime
 
 from shared.edi.model import ControlKind, ControlNumberAllocator
 from shared.edi.x12.delimiters import Delimiters
+from shared.edi.x12.envelope import GroupHeader, InterchangeHeader, Transaction
+from shared.edi.x12.reader import read_bytes
 from shared.edi.x12.schemas import FUNCTIONAL_IDS
 from shared.edi.x12.validate import validate_bytes
 from shared.edi.x12.writer import GroupSpec, Party, TransactionSpec, build_interchange
 from shared.errors import EdiError
 from shared.partners import EdiVersion, PartnerProfile
 
-__all__ = ["EnvelopedX12", "envelope_x12", "validate_x12"]
+__all__ = ["EnvelopedX12", "controls_of", "envelope_x12", "validate_x12"]
 
 _ISA12 = {EdiVersion.X12_004010: "00401", EdiVersion.X12_005010: "00501"}
 
@@ -99,3 +101,17 @@ def validate_x12(data: bytes, *, document: str, partner: str) -> None:
         context={"document": document, "partner": partner},
         hint="the Dynamics record holds a value the partner's X12 cannot carry; correct it in Dynamics and replay",
     )
+
+
+def controls_of(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """ISA13, GS06 and ST02 of the first interchange, group and transaction set in ``data`` (None where absent):
+    what a partner's 997 will refer to, read from bytes another attempt delivered."""
+    interchange = group = transaction = None
+    for event in read_bytes(data):
+        if isinstance(event, InterchangeHeader) and interchange is None:
+            interchange = event.control_number
+        elif isinstance(event, GroupHeader) and group is None:
+            group = event.control_number
+        elif isinstance(event, Transaction) and transaction is None:
+            transaction = event.control_number
+    return interchange, group, transaction

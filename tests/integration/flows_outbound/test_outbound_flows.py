@@ -99,13 +99,22 @@ def test_a_fresh_ledger_finds_the_message_by_name_and_reports_a_duplicate(
     assert first.result is not None
     (tmp_path / "second").mkdir()
     with sandbox_services(sandbox, tmp_path / "second") as other:
+        # The other state has handed out control numbers already, so its translation differs from what was sent.
+        for _ in range(5):
+            other.state.control_numbers.allocate("ACMEPACK", "group")
         second = run_work(other, handle_outbound_850, "outbound_850", key)
+        assert second.entry.output_payload is not None
+        recorded = other.state.payloads.get(second.entry.output_payload)
     assert second.result is not None
     assert second.result.outcome is FlowOutcome.DUPLICATE
     assert second.entry.status is LedgerStatus.DELIVERED
     assert second.entry.sterling_message_id == first.entry.sterling_message_id
     name = f"ACMEPACK_850_USMF-{key.split('/', 1)[1]}.x12"
-    assert len(received(sandbox, "ACMEPACK", name)) == 1
+    arrived = received(sandbox, "ACMEPACK", name)
+    assert len(arrived) == 1
+    # The entry describes what the partner holds, so its 997 (quoting GS06) reconciles against it.
+    assert recorded == arrived[0].payload
+    assert second.entry.controls == first.entry.controls
 
 
 def test_posted_invoice_reaches_the_customer_as_a_balanced_810(sandbox: RunningSandbox, services: Services) -> None:
