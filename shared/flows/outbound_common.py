@@ -52,6 +52,7 @@ __all__ = [
     "ItemLine",
     "Mapper",
     "customer_line_numbers",
+    "document_type_of",
     "message_name",
     "records_json",
     "resolve_line_ids",
@@ -238,7 +239,7 @@ def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) 
     )
     run.audit("translate", AuditOutcome.STARTED, f"mapping {fetched.description} for {partner.code}")
     spec = fetched.mapper(partner, context)
-    version = partner.version_for(run_document(spec))
+    version = partner.version_for(document_type_of(spec))
     enveloped = envelope_x12(
         spec,
         partner,
@@ -270,7 +271,8 @@ def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) 
     return enveloped.data
 
 
-def run_document(spec: TransactionSpec) -> DocumentType:
+def document_type_of(spec: TransactionSpec) -> DocumentType:
+    """The partner file's document type for a mapped transaction set (it picks the partner's version)."""
     found = DocumentType.from_code(Standard.X12, spec.set_id)
     if found is None:
         raise MappingError(f"transaction set {spec.set_id} is no document type the partner file knows")

@@ -22,7 +22,7 @@ from shared.dynamics.records.sales import (
     SalesInvoiceLine,
 )
 from shared.edi.x12.writer import InMemoryControlNumbers, TransactionSpec
-from shared.flows.outbound_common import run_document
+from shared.flows.outbound_common import document_type_of
 from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts
 from shared.maps.outbound.x12_856 import ShipmentFacts
@@ -58,7 +58,7 @@ def envelope(spec: TransactionSpec, code: str) -> bytes:
         spec,
         profile,
         our_identity=(our.qualifier, our.id, our.group_id),
-        version=profile.version_for(run_document(spec)),
+        version=profile.version_for(document_type_of(spec)),
         allocator=InMemoryControlNumbers(start=101),
         when=WHEN,
     ).data
