@@ -29,6 +29,7 @@ from .support import (
     received,
     run_work,
     sandbox_services,
+    sterling_app,
 )
 
 pytestmark = pytest.mark.integration
@@ -141,6 +142,9 @@ def test_posted_invoice_reaches_the_customer_as_a_balanced_810(sandbox: RunningS
     tds = next(s for s in segments if s[0] == "TDS")
     total = sum(int(s[2]) * float(s[4]) for s in it1)
     assert int(tds[1]) == round(total * 100)
+    # The partner's own translator (the simulator's reader) accepts it in its 997.
+    acks = sterling_app(sandbox).simulator.acknowledge("BIGBOX")
+    assert any(a.acknowledged_message_id == arrived[0].message_id and a.accepted for a in acks)
 
 
 def test_posted_packing_slip_reaches_the_customer_as_an_856_with_sscc_cartons(
@@ -168,6 +172,8 @@ def test_posted_packing_slip_reaches_the_customer_as_an_856_with_sscc_cartons(
     assert next(s for s in segments if s[0] == "CTT") == ["CTT", "10"]
     shipped_units = sum(float(s[2]) for s in segments if s[0] == "SN1")
     assert shipped_units == 14
+    acks = sterling_app(sandbox).simulator.acknowledge("HOMEPRO")
+    assert any(a.acknowledged_message_id == arrived[0].message_id and a.accepted for a in acks)
 
 
 def test_an_item_without_the_partners_id_fails_permanently_and_says_what_to_add(
