@@ -25,7 +25,7 @@ from shared.errors import PermanentError
 from shared.flows.contract import FlowHandler, FlowResult, Services, document_key
 from shared.partners import Gtin, InMemoryItemDirectory, ItemResolver, PartnerDirectory, parse_partner_text
 from shared.settings import SettingsProblems, SettingsSource
-from shared.state.config import StateSettings
+from shared.state.config import load_state_settings
 from shared.state.factory import open_state
 from shared.state.records import (
     AuditEvent,
@@ -84,14 +84,19 @@ def item_directory() -> InMemoryItemDirectory:
 
 @contextmanager
 def sandbox_services(
-    sandbox: RunningSandbox, state_dir: Path, items: InMemoryItemDirectory | None = None
+    sandbox: RunningSandbox,
+    state_dir: Path,
+    items: InMemoryItemDirectory | None = None,
+    state_values: dict[str, str] | None = None,
 ) -> Iterator[Services]:
+    """Services over ``sandbox``; state on SQLite in ``state_dir`` unless ``state_values`` say otherwise."""
     problems = SettingsProblems()
     source = _settings(sandbox)
     dynamics_settings = parse_dynamics_settings(source, problems, secret_in_key_vault=False)
     sterling_settings = parse_sterling_settings(source, problems, secret_in_key_vault=False)
     problems.raise_if_any()
-    state = open_state(StateSettings(sqlite_path=state_dir / "state.db"))
+    values = state_values or {"STATE_BACKEND": "sqlite", "STATE_SQLITE_PATH": str(state_dir / "state.db")}
+    state = open_state(load_state_settings(SettingsSource(values)))
     with DynamicsClient(dynamics_settings) as dynamics, SterlingClient(sterling_settings) as sterling:
         try:
             yield Services(

@@ -1,10 +1,9 @@
-"""Each outbound flow against the sandbox: a document made in the Dynamics emulator reaches the partner's
-mailbox exactly once as valid X12; running the same work again is a duplicate; documents that cannot be sent end
-as permanent failures that say what to fix."""
+"""Each outbound flow against the sandbox, with state on SQLite and on Azurite: a document made in the Dynamics
+emulator reaches the partner's mailbox exactly once as valid X12; running the same work again is a duplicate;
+documents that cannot be sent end as permanent failures that say what to fix."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,9 +37,9 @@ ITEMS = [item.item_number for item in catalog()]
 
 
 @pytest.fixture
-def services(sandbox: RunningSandbox, tmp_path: Path) -> Iterator[Services]:
-    with sandbox_services(sandbox, tmp_path) as built:
-        yield built
+def services(backend_services: Services) -> Services:
+    """Every test here runs on SQLite and on Azure Storage (Azurite)."""
+    return backend_services
 
 
 def _segments(data: bytes) -> list[list[str]]:
