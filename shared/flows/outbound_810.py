@@ -15,21 +15,22 @@ from datetime import datetime
 from shared.dynamics.odata import Filter, dynamics_date
 from shared.dynamics.records.purchasing import PostedVendorInvoice, PostedVendorInvoiceLine, PurchaseOrderLine
 from shared.dynamics.records.sales import SalesInvoiceHeader, SalesInvoiceLine, SalesOrderHeader, SalesOrderLine
+from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
 from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper, document_key
 from shared.flows.outbound_common import (
-    DEFAULT_LOOK_BACK,
     Fetched,
     ItemLine,
     resolve_line_ids,
     run_outbound,
-    sweep_items,
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
-from shared.maps.outbound.context import OutboundContext
+from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.edifact_invoic import invoice as invoic_message
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts, sales_invoice_810, vendor_invoice_810
-from shared.partners import AccountRole, FlowKind, PartnerProfile
+from shared.partners import AccountRole, EdiVersion, FlowKind, PartnerProfile
 from shared.state.records import LedgerEntry, WorkItem
 
 __all__ = [
@@ -89,14 +90,18 @@ def _fetch_sales(services: Services, legal_entity: str, number: str) -> Fetched:
     facts = _order_facts(services, invoice, lines)
     description = f"sales invoice {number}"
 
-    def mapper(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
-        ids = resolve_line_ids(
-            services, partner, (ItemLine(li.sequence, li.product_number, li.unit) for li in lines), description
-        )
-        return sales_invoice_810(invoice, lines, facts, ids, context)
+    def ids(partner: PartnerProfile) -> LineIds:
+        item_lines = (ItemLine(li.sequence, li.product_number, li.unit) for li in lines)
+        return resolve_line_ids(services, partner, item_lines, description)
+
+    def x12(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
+        return sales_invoice_810(invoice, lines, facts, ids(partner), context)
+
+    def edifact(partner: PartnerProfile, context: OutboundContext, version: EdiVersion) -> OutboundMessage:
+        return invoic_message(invoice, lines, facts, ids(partner), context=context, version=version)
 
     records = {"header": invoice, "lines": lines, "order": facts}
-    return Fetched(legal_entity, number, description, invoice.customer_account, records, mapper)
+    return Fetched(legal_entity, number, description, invoice.customer_account, records, x12=x12, edifact=edifact)
 
 
 def _fetch_vendor(services: Services, legal_entity: str, key: str) -> Fetched:
@@ -127,7 +132,7 @@ def _fetch_vendor(services: Services, legal_entity: str, key: str) -> Fetched:
             units[po_line.line_number] = po_line.unit
     description = f"vendor {vendor} invoice {number}"
 
-    def mapper(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
+    def x12(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
         item_lines = (
             ItemLine(li.purchase_line_number, li.item_number, units.get(li.purchase_line_number, "")) for li in lines
         )
@@ -135,7 +140,7 @@ def _fetch_vendor(services: Services, legal_entity: str, key: str) -> Fetched:
         return vendor_invoice_810(invoice, lines, units, ids, context)
 
     records = {"header": invoice, "lines": lines, "units": units}
-    return Fetched(legal_entity, key, description, vendor, records, mapper)
+    return Fetched(legal_entity, key, description, vendor, records, x12=x12)
 
 
 def handle_outbound_810(work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:

@@ -16,21 +16,22 @@ from shared.dynamics.enums import VersioningDocumentState
 from shared.dynamics.odata import Filter, dynamics_date
 from shared.dynamics.records.purchasing import PurchaseOrderHeader, PurchaseOrderLine
 from shared.dynamics.rows import ODataRow, RowReader
+from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
 from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper
 from shared.flows.outbound_common import (
-    DEFAULT_LOOK_BACK,
     Fetched,
     ItemLine,
     resolve_line_ids,
     run_outbound,
-    sweep_items,
 )
 from shared.flows.outbound_parties import purchase_order_delivery_address
-from shared.maps.outbound.context import OutboundContext
+from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.edifact_orders import purchase_order as orders_message
 from shared.maps.outbound.x12_850 import purchase_order_850
-from shared.partners import AccountRole, FlowKind, PartnerProfile
+from shared.partners import AccountRole, EdiVersion, FlowKind, PartnerProfile
 from shared.state.records import LedgerEntry, WorkItem
 
 __all__ = ["PurchaseOrderConfirmation", "handle_outbound_850", "register_all", "sweep_outbound_850"]
@@ -75,11 +76,15 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
         state = order.approval_status.value if order.approval_status is not None else "without approval status"
         not_ready = f"{description} is {state}, not confirmed; the 850 is sent once it is confirmed"
 
-    def mapper(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
-        ids = resolve_line_ids(
-            services, partner, (ItemLine(li.line_number, li.item_number, li.unit) for li in lines), description
-        )
-        return purchase_order_850(order, lines, ids, context, ship_to=ship_to)
+    def ids(partner: PartnerProfile) -> LineIds:
+        item_lines = (ItemLine(li.line_number, li.item_number, li.unit) for li in lines)
+        return resolve_line_ids(services, partner, item_lines, description)
+
+    def x12(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
+        return purchase_order_850(order, lines, ids(partner), context, ship_to=ship_to)
+
+    def edifact(partner: PartnerProfile, context: OutboundContext, version: EdiVersion) -> OutboundMessage:
+        return orders_message(order, lines, ids(partner), context=context, version=version)
 
     return Fetched(
         legal_entity,
@@ -87,8 +92,9 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
         description,
         order.vendor_account,
         {"header": order, "lines": lines, "ship_to": ship_to},
-        mapper,
-        not_ready,
+        x12=x12,
+        edifact=edifact,
+        not_ready=not_ready,
     )
 
 

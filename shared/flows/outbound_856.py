@@ -19,22 +19,23 @@ from shared.dynamics.records.sales import (
     SalesOrderHeader,
     SalesOrderLine,
 )
+from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
 from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper
 from shared.flows.outbound_common import (
-    DEFAULT_LOOK_BACK,
     Fetched,
     ItemLine,
     customer_line_numbers,
     resolve_line_ids,
     run_outbound,
-    sweep_items,
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
-from shared.maps.outbound.context import OutboundContext
+from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.maps.outbound.context import LineIds, OutboundContext
+from shared.maps.outbound.edifact_desadv import despatch_advice
 from shared.maps.outbound.x12_856 import ShipmentFacts, packing_slip_856
-from shared.partners import AccountRole, FlowKind, PartnerProfile
+from shared.partners import AccountRole, EdiVersion, FlowKind, PartnerProfile
 from shared.state.records import LedgerEntry, WorkItem
 
 __all__ = ["handle_outbound_856", "register_all", "sweep_outbound_856"]
@@ -79,14 +80,18 @@ def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
     )
     description = f"packing slip {number}"
 
-    def mapper(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
-        ids = resolve_line_ids(
-            services, partner, (ItemLine(int(li.line_number), li.item_number, li.unit) for li in lines), description
-        )
-        return packing_slip_856(slip, lines, containers, facts=facts, ids=ids, context=context)
+    def ids(partner: PartnerProfile) -> LineIds:
+        item_lines = (ItemLine(int(li.line_number), li.item_number, li.unit) for li in lines)
+        return resolve_line_ids(services, partner, item_lines, description)
+
+    def x12(partner: PartnerProfile, context: OutboundContext) -> TransactionSpec:
+        return packing_slip_856(slip, lines, containers, facts=facts, ids=ids(partner), context=context)
+
+    def edifact(partner: PartnerProfile, context: OutboundContext, version: EdiVersion) -> OutboundMessage:
+        return despatch_advice(slip, lines, containers, facts=facts, ids=ids(partner), context=context, version=version)
 
     records = {"header": slip, "lines": lines, "containers": containers, "shipment": facts}
-    return Fetched(legal_entity, number, description, slip.customer_account, records, mapper)
+    return Fetched(legal_entity, number, description, slip.customer_account, records, x12=x12, edifact=edifact)
 
 
 def handle_outbound_856(work: WorkItem, entry: LedgerEntry, services: Services) -> FlowResult:

@@ -17,23 +17,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
 from shared.dynamics.records.sales import SalesOrderLine
+from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.model import Standard
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError, TransientError
-from shared.flows.contract import FlowName, FlowOutcome, FlowResult, Services, WorkKind, document_key
+from shared.flows.contract import FlowOutcome, FlowResult, Services, document_key
+from shared.flows.outbound_naming import message_name, split_key
 from shared.flows.outbound_parties import company_name
 from shared.maps.outbound.context import LineIds, OutboundContext
-from shared.maps.outbound.x12_interchange import controls_of, envelope_x12, validate_x12
-from shared.partners import AccountRole, DocumentType, FlowKind, ItemKey, PartnerProfile, ProductId
+from shared.maps.outbound.edifact_interchange import envelope_edifact, validate_edifact
+from shared.maps.outbound.x12_interchange import Enveloped, controls_of, envelope_x12, validate_x12
+from shared.partners import AccountRole, DocumentType, EdiVersion, FlowKind, ItemKey, PartnerProfile, ProductId
 from shared.state.records import (
     AuditEvent,
     AuditOutcome,
@@ -47,26 +48,19 @@ from shared.state.records import (
 from shared.sterling.records import MailboxMessage
 
 __all__ = [
-    "DEFAULT_LOOK_BACK",
+    "EdifactMapper",
     "Fetched",
     "ItemLine",
     "Mapper",
     "customer_line_numbers",
     "document_type_of",
-    "message_name",
     "records_json",
     "resolve_line_ids",
     "run_outbound",
-    "split_key",
-    "sweep_items",
 ]
 
-# How far back a sweep looks when it has no cursor yet (its first run, or after the cursor was reset).
-DEFAULT_LOOK_BACK = timedelta(days=7)
-
 Mapper = Callable[[PartnerProfile, OutboundContext], TransactionSpec]
-
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+EdifactMapper = Callable[[PartnerProfile, OutboundContext, EdiVersion], OutboundMessage]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +72,9 @@ class Fetched:
     description: str  # "purchase order USMF-000123", for messages
     account: str  # customer or vendor account the partner is found by
     records: object  # the typed records read (archived as JSON with the outbound bytes)
-    mapper: Mapper
+    x12: Mapper
+    # None where the document has no EDIFACT map (self-billing invoices).
+    edifact: EdifactMapper | None = None
     # Why there is nothing to send (e.g. a purchase order no longer confirmed); None: send it.
     not_ready: str | None = None
 
@@ -90,26 +86,6 @@ class ItemLine:
     line: int
     item_number: str
     unit: str
-
-
-def split_key(natural_key: str) -> tuple[str, str]:
-    """``usmf/USMF-000123`` → (``usmf``, ``USMF-000123``); document numbers may themselves hold ``/``."""
-    legal_entity, sep, number = natural_key.partition("/")
-    if not sep or not legal_entity or not number:
-        raise MappingError(
-            f"work item key {natural_key!r} is not <legal entity>/<document number>",
-            context={"natural_key": natural_key},
-            hint="the work item was not made by this connector's sweep or event endpoint; drop it",
-        )
-    return legal_entity.lower(), number
-
-
-def message_name(partner: PartnerProfile, document: DocumentType, legal_entity: str, number: str) -> str:
-    """The mailbox message name, the same on every attempt: ``BIGBOX_810_USMF-CIV-000123.x12``."""
-    code = document.code(partner.standard)
-    suffix = "x12" if partner.standard is Standard.X12 else "edi"
-    safe_number = _UNSAFE_NAME.sub("_", number)
-    return f"{partner.code}_{code}_{legal_entity.upper()}-{safe_number}.{suffix}"
 
 
 def resolve_line_ids(services: Services, partner: PartnerProfile, lines: Iterable[ItemLine], where: str) -> LineIds:
@@ -197,7 +173,7 @@ def run_outbound(
     name = message_name(partner, document, legal_entity, fetched.number)
     data = _translated_bytes(run, entry)
     if data is None:
-        data = _translate(run, partner, fetched, name)
+        data = _translate(run, partner, fetched, name, document)
     return _deliver(run, partner, data, name, fetched.description)
 
 
@@ -218,37 +194,21 @@ def _translated_bytes(run: _Run, entry: LedgerEntry) -> bytes | None:
     return data
 
 
-def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) -> bytes:
+def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str, document: DocumentType) -> bytes:
     services = run.services
-    if partner.standard is not Standard.X12:
-        raise MappingError(
-            f"partner {partner.code} trades {partner.standard.value}; this build writes outbound documents in X12 "
-            f"only, so {fetched.description} was not sent",
-            context={"partner": partner.code, "document": run.work.natural_key},
-            hint="replay the document once the EDIFACT outbound maps are installed, or trade X12 with the partner",
-        )
     now = services.clock()
-    our = partner.our_identity
+    x12 = partner.standard is Standard.X12
     context = OutboundContext(
         partner=partner,
-        our_id=our.id,
+        our_id=partner.our_identity.id,
         our_name=company_name(services.dynamics, fetched.legal_entity),
         translated_at=now,
         document_key=run.work.natural_key,
-        reserved=partner.x12.delimiters.characters,
+        # X12 cannot escape a delimiter inside data; the EDIFACT writer escapes with the release character.
+        reserved=partner.x12.delimiters.characters if x12 else (),
     )
     run.audit("translate", AuditOutcome.STARTED, f"mapping {fetched.description} for {partner.code}")
-    spec = fetched.mapper(partner, context)
-    version = partner.version_for(document_type_of(spec))
-    enveloped = envelope_x12(
-        spec,
-        partner,
-        our_identity=(our.qualifier, our.id, our.group_id),
-        version=version,
-        allocator=services.state.control_numbers,
-        when=now,
-    )
-    validate_x12(enveloped.data, document=fetched.description, partner=partner.code)
+    enveloped, summary = (_x12 if x12 else _edifact)(run, partner, fetched, context, document)
     records_ref = services.state.payloads.put(records_json(fetched.records))
     output_ref = services.state.payloads.put(enveloped.data)
     run.move(
@@ -261,14 +221,55 @@ def _translate(run: _Run, partner: PartnerProfile, fetched: Fetched, name: str) 
             controls=EnvelopeControls(enveloped.interchange, enveloped.group, enveloped.transaction),
         )
     )
-    run.audit(
-        "translate",
-        AuditOutcome.SUCCEEDED,
-        f"{spec.set_id} built and validated: ISA13 {enveloped.interchange}, GS06 {enveloped.group}, "
-        f"ST02 {enveloped.transaction}",
-        output_ref,
-    )
+    run.audit("translate", AuditOutcome.SUCCEEDED, summary, output_ref)
     return enveloped.data
+
+
+def _x12(
+    run: _Run, partner: PartnerProfile, fetched: Fetched, context: OutboundContext, document: DocumentType
+) -> tuple[Enveloped, str]:
+    our = partner.our_identity
+    spec = fetched.x12(partner, context)
+    enveloped = envelope_x12(
+        spec,
+        partner,
+        our_identity=(our.qualifier, our.id, our.group_id),
+        version=partner.version_for(document),
+        allocator=run.services.state.control_numbers,
+        when=context.translated_at,
+    )
+    validate_x12(enveloped.data, document=fetched.description, partner=partner.code)
+    summary = (
+        f"{spec.set_id} built and validated: ISA13 {enveloped.interchange}, GS06 {enveloped.group}, "
+        f"ST02 {enveloped.transaction}"
+    )
+    return enveloped, summary
+
+
+def _edifact(
+    run: _Run, partner: PartnerProfile, fetched: Fetched, context: OutboundContext, document: DocumentType
+) -> tuple[Enveloped, str]:
+    if fetched.edifact is None:
+        raise MappingError(
+            f"{fetched.description} has no EDIFACT map, and partner {partner.code} trades EDIFACT",
+            context={"partner": partner.code, "document": run.work.natural_key},
+            hint="self-billing invoices are sent as X12 810 only: disable the flow for this partner",
+        )
+    our = partner.our_identity
+    message = fetched.edifact(partner, context, partner.version_for(document))
+    enveloped = envelope_edifact(
+        message,
+        partner,
+        our_identity=(our.id, our.qualifier),
+        allocator=run.services.state.control_numbers,
+        when=context.translated_at,
+    )
+    validate_edifact(enveloped.data, document=fetched.description, partner=partner.code)
+    summary = (
+        f"{message.type} {message.version}{message.release} built and validated: UNB {enveloped.interchange}, "
+        f"UNH {enveloped.transaction}"
+    )
+    return enveloped, summary
 
 
 def document_type_of(spec: TransactionSpec) -> DocumentType:
@@ -338,34 +339,3 @@ def _deliver(run: _Run, partner: PartnerProfile, data: bytes, name: str, descrip
         )
     )
     return FlowResult(FlowOutcome.DONE, detail)
-
-
-def sweep_items(
-    services: Services,
-    flow: FlowName,
-    kind: FlowKind,
-    role: AccountRole,
-    found: Iterable[tuple[str, str, str]],
-) -> list[WorkItem]:
-    """Work items for the (legal entity, account, number) found by a sweep, for partners enabled for the flow.
-
-    Accounts that trade no EDI are the rule, not an error, so they are left out here; an event for one still
-    reaches the handler, which records why nothing was sent.
-    """
-    items: dict[str, WorkItem] = {}
-    for legal_entity, account, number in found:
-        partner = services.partners.find_outbound(legal_entity, role, account)
-        if partner is None or not partner.enables(kind):
-            continue
-        key = document_key(legal_entity.lower(), number)
-        items.setdefault(
-            key,
-            WorkItem(
-                kind=WorkKind.DYNAMICS_RECORD.value,
-                flow=flow.value,
-                natural_key=key,
-                partner=partner.code,
-                correlation_id=uuid.uuid4().hex,
-            ),
-        )
-    return list(items.values())

@@ -14,8 +14,8 @@ from decimal import Decimal
 from shared.dynamics.records.sales import PackingSlip, PackingSlipContainer, PackingSlipLine
 from shared.edi.x12.envelope import Segment
 from shared.edi.x12.writer import TransactionSpec
-from shared.errors import MappingError
 from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
+from shared.maps.outbound.shipment_checks import line_number, packed_lines, sscc_is_valid
 from shared.maps.outbound.x12_values import (
     address_segments,
     clean_text,
@@ -39,27 +39,6 @@ class ShipmentFacts:
     ship_to_address: PostalAddress | None = None
 
 
-def sscc_is_valid(sscc: str) -> bool:
-    """18 digits with a correct GS1 mod-10 check digit."""
-    if len(sscc) != 18 or not sscc.isdigit():
-        return False
-    body = sscc[:17]
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10) == sscc[17]
-
-
-def _line_number(line: PackingSlipLine) -> int:
-    return int(line.line_number)
-
-
-def _cartons_of(line: PackingSlipLine, containers: Sequence[PackingSlipContainer]) -> list[PackingSlipContainer]:
-    if line.lot_id:
-        by_lot = [c for c in containers if c.lot_id == line.lot_id]
-        if by_lot:
-            return by_lot
-    return [c for c in containers if not c.lot_id and c.item_number == line.item_number]
-
-
 def packing_slip_856(
     slip: PackingSlip,
     lines: Sequence[PackingSlipLine],
@@ -70,41 +49,7 @@ def packing_slip_856(
     context: OutboundContext,
 ) -> TransactionSpec:
     doc = f"packing slip {slip.packing_slip_id}"
-    problem = {"document": context.document_key, "partner": context.partner.code}
-    shipped = [li for li in lines if li.quantity > 0]
-    if not shipped:
-        raise MappingError(f"{doc} ships nothing", context=problem, hint="a ship notice needs shipped lines")
-    if not slip.customer_po_number:
-        raise MappingError(
-            f"{doc} names no customer PO number (sales order {slip.sales_order} has no CustomerRequisitionNumber)",
-            context=problem,
-            hint="retailers match the ASN to their PO: set the customer requisition on the sales order",
-        )
-    for carton in containers:
-        if not sscc_is_valid(carton.sscc):
-            raise MappingError(
-                f"carton {carton.sscc!r} of {doc} is not a valid SSCC-18 (18 digits with a GS1 check digit)",
-                context=problem,
-                hint="correct the container's SSCC in Dynamics; it must equal the GS1-128 label on the carton",
-            )
-    cartons_by_line: list[tuple[PackingSlipLine, list[PackingSlipContainer]]] = []
-    for line in sorted(shipped, key=_line_number):
-        held = _cartons_of(line, containers)
-        where = f"line {_line_number(line)} (item {line.item_number}) of {doc}"
-        if not held:
-            raise MappingError(
-                f"{where} is in no carton: it has no SSCC container",
-                context=problem,
-                hint="pack the line into cartons with SSCC labels (MlcPackingSlipContainers) before the ASN is sent",
-            )
-        packed = sum((c.quantity for c in held), Decimal(0))
-        if packed != line.quantity:
-            raise MappingError(
-                f"{where} ships {number(line.quantity)} but its cartons hold {number(packed)}",
-                context=problem,
-                hint="ASN quantities must equal what is physically shipped: correct the carton contents",
-            )
-        cartons_by_line.append((line, held))
+    cartons_by_line = packed_lines(slip, lines, containers, context)
 
     ship_day = slip.delivery_date or slip.document_date or context.translated_at.date()
     body: list[Segment] = [
@@ -151,7 +96,7 @@ def packing_slip_856(
         body.append(segment("HL", str(pack_hl), str(order_hl), "P", "1"))
         body.append(segment("MAN", "GM", sscc))
         for line, quantity in by_carton[sscc]:
-            number_ = _line_number(line)
+            number_ = line_number(line)
             where = f"line {number_} (item {line.item_number}) of {doc}"
             hl += 1
             body.append(segment("HL", str(hl), str(pack_hl), "I", "0"))

@@ -19,21 +19,23 @@ from shared.edi.x12.writer import GroupSpec, Party, TransactionSpec, build_inter
 from shared.errors import EdiError
 from shared.partners import EdiVersion, PartnerProfile
 
-__all__ = ["EnvelopedX12", "controls_of", "envelope_x12", "validate_x12"]
+__all__ = ["Enveloped", "PartnerScoped", "controls_of", "envelope_x12", "validate_x12"]
 
 _ISA12 = {EdiVersion.X12_004010: "00401", EdiVersion.X12_005010: "00501"}
 
 
 @dataclass(frozen=True, slots=True)
-class EnvelopedX12:
+class Enveloped:
+    """An interchange ready to send and the control numbers it carries (what the partner's acknowledgment quotes)."""
+
     data: bytes
-    interchange: str  # ISA13, nine digits
-    group: str  # GS06
-    transaction: str  # ST02, four digits at least
+    interchange: str  # ISA13 (nine digits) or UNB 0020
+    group: str | None  # GS06, or UNG 0048 when groups are used
+    transaction: str  # ST02 (four digits at least) or UNH 0062
 
 
 @dataclass
-class _PartnerScoped:
+class PartnerScoped:
     """Allocates under the partner's code whatever scope the writer asks for, remembering what it handed out."""
 
     inner: ControlNumberAllocator
@@ -54,7 +56,7 @@ def envelope_x12(
     version: EdiVersion,
     allocator: ControlNumberAllocator,
     when: datetime,
-) -> EnvelopedX12:
+) -> Enveloped:
     """One interchange, one group, one transaction set, in the partner's delimiters, version and usage."""
     if version not in _ISA12:
         raise EdiError(
@@ -74,12 +76,12 @@ def envelope_x12(
     qualifier, ident, group_id = our_identity
     sender = Party(qualifier, ident, group_id)
     receiver = Party(partner.identity.qualifier, partner.identity.id, partner.identity.group_id)
-    scoped = _PartnerScoped(allocator, partner.code)
+    scoped = PartnerScoped(allocator, partner.code)
     group = GroupSpec(FUNCTIONAL_IDS[spec.set_id], version.value + envelope.industry_identifier, (spec,))
     data = build_interchange(
         sender, receiver, [group], scoped, delimiters=delimiters, version=isa12, usage=partner.usage.isa15, when=when
     )
-    return EnvelopedX12(
+    return Enveloped(
         data,
         f"{scoped.issued['interchange']:09d}",
         str(scoped.issued["group"]),

@@ -61,7 +61,8 @@ def test_the_po_sweep_lists_confirmed_pos_of_edi_vendors_only(sandbox: RunningSa
     assert keys[edi].partner == "ACMEPACK"
     assert keys[edi].kind == WorkKind.DYNAMICS_RECORD.value
     assert keys[edi].flow == "outbound_850"
-    assert all(item.partner in {"ACMEPACK", "STEELWORX", "POLYMERX"} for item in items)  # X12 and EDIFACT vendors
+    vendors = {"ACMEPACK", "STEELWORX", "POLYMERX", "RHEINTEILE"}  # every vendor enabled for outbound_850
+    assert all(item.partner in vendors for item in items)
     assert len(keys) == len(items)
 
 
@@ -131,12 +132,19 @@ def test_self_billing_is_sent_only_to_partners_who_opted_in(sandbox: RunningSand
     assert self_billing_key("USMF", "US-V01", invoice) == first.natural_key
 
 
-def test_an_edifact_partner_fails_permanently_and_names_the_standard(
+def test_self_billing_for_an_edifact_vendor_fails_and_says_it_is_x12_only(
     sandbox: RunningSandbox, services: Services
 ) -> None:
-    key = confirmed_po(sandbox, "DE-V01", [(ITEMS[4], 3)], company="demf")
-    outcome = run_work(services, handle_outbound_850, "outbound_850", key)
+    opted = dataclasses.replace(
+        services, partners=directory_with_flows({"RHEINTEILE": ["outbound_850", "outbound_810_self_billing"]})
+    )
+    items = list(sweep_outbound_810_self_billing(opted, SEEDED))
+    assert items
+    assert {item.partner for item in items} == {"RHEINTEILE"}
+
+    outcome = run_work(opted, handle_outbound_810_self_billing, "outbound_810_self_billing", items[0].natural_key)
+
     assert isinstance(outcome.error, MappingError)
     assert outcome.entry.status is LedgerStatus.FAILED
-    assert "EDIFACT" in (outcome.entry.failure_reason or "")
-    assert received(sandbox, "RHEINTEILE") == []
+    assert "has no EDIFACT map" in (outcome.entry.failure_reason or "")
+    assert "X12 810 only" in (outcome.entry.failure_reason or "")
