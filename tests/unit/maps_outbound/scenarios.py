@@ -21,9 +21,11 @@ from shared.dynamics.records.sales import (
     SalesInvoiceHeader,
     SalesInvoiceLine,
 )
+from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import InMemoryControlNumbers, TransactionSpec
 from shared.flows.outbound_common import document_type_of
 from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
+from shared.maps.outbound.edifact_interchange import envelope_edifact
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts
 from shared.maps.outbound.x12_856 import ShipmentFacts
 from shared.maps.outbound.x12_interchange import envelope_x12
@@ -294,4 +296,41 @@ def packing_slip() -> tuple[PackingSlip, list[PackingSlipLine], list[PackingSlip
 SLIP_IDS: LineIds = {
     1: (ProductId("BP", "HOM-07035"), ProductId("VN", "A01005")),
     2: (ProductId("BP", "HOM-07042"), ProductId("VN", "A01006")),
+}
+
+
+def edifact_context(profile: PartnerProfile, key: str) -> OutboundContext:
+    return OutboundContext(
+        partner=profile,
+        our_id=profile.our_identity.id,
+        our_name="Contoso Fertigung Deutschland",
+        translated_at=WHEN,
+        document_key=key,
+        reserved=(),
+    )
+
+
+def edifact_envelope(message: OutboundMessage, profile: PartnerProfile) -> bytes:
+    our = profile.our_identity
+    return envelope_edifact(
+        message,
+        profile,
+        our_identity=(our.id, our.qualifier),
+        allocator=InMemoryControlNumbers(start=501),
+        when=WHEN,
+    ).data
+
+
+# The ids ItemResolver gives each kind of EDIFACT partner: a GTIN-13 buyer, a buyer-part buyer, a vendor.
+EDIFACT_GTIN_IDS: LineIds = {
+    1: (ProductId("EN", "0614141100002"), ProductId("SA", "A01000")),
+    2: (ProductId("EN", "0614141100040"), ProductId("SA", "A01004")),
+}
+EDIFACT_BUYER_IDS: LineIds = {
+    1: (ProductId("IN", "HAN-07000"), ProductId("SA", "A01000")),
+    2: (ProductId("IN", "HAN-07028"), ProductId("SA", "A01004")),
+}
+EDIFACT_VENDOR_IDS: LineIds = {
+    1: (ProductId("SA", "RHE001000V"), ProductId("IN", "A01000")),
+    2: (ProductId("SA", "RHE001001V"), ProductId("IN", "A01001")),
 }
