@@ -92,6 +92,8 @@ def resolve_line_ids(services: Services, partner: PartnerProfile, lines: Iterabl
     """The partner's item ids for each line; ``UnknownItemError`` (permanent) names the item without one."""
     resolved: dict[int, tuple[ProductId, ...]] = {}
     for line in lines:
+        if not line.item_number:
+            continue  # a line without an item (free text) is the map's to refuse, in its own words
         resolved[line.line] = services.items.partner_ids(
             partner, ItemKey(line.item_number), unit=line.unit or None, where=f"line {line.line} of {where}"
         )

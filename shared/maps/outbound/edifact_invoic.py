@@ -15,6 +15,7 @@ from shared.edi.edifact.writer import OutboundMessage
 from shared.errors import MappingError
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_common import CENT, agency, day, item_line, money, quantity, text, with_descriptions
+from shared.maps.outbound.invoice_checks import check_sales_invoice
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts
 from shared.partners import EdiVersion
 
@@ -46,15 +47,7 @@ def invoice(
     """INVOIC: MOA 79 = the lines' net amounts (MOA 203), MOA 125 taxable, MOA 176 tax, MOA 86 = what is due,
     which must equal Dynamics' invoice total."""
     problem = {"document": context.document_key, "partner": context.partner.code}
-    if not lines:
-        raise MappingError(f"invoice {header.number} has no lines", context=problem)
-    if not facts.po_number:
-        raise MappingError(
-            f"invoice {header.number} names no customer PO number (sales order {header.sales_order or '?'} has no "
-            "CustomerRequisitionNumber or order reference)",
-            context=problem,
-            hint="retailers reject invoices without their PO number: set the customer requisition on the sales order",
-        )
+    check_sales_invoice(header, lines, facts.po_number, context)
     our = context.partner.our_identity
     parties = [
         Party("BY", header.customer_account, "91", text(context.partner.name, 35)),

@@ -17,6 +17,7 @@ from shared.edi.x12.envelope import Segment
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
 from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
+from shared.maps.outbound.invoice_checks import check_sales_invoice
 from shared.maps.outbound.x12_values import (
     address_segments,
     cents,
@@ -89,16 +90,7 @@ def sales_invoice_810(
     context: OutboundContext,
 ) -> TransactionSpec:
     where_doc = f"invoice {invoice.number}"
-    problem_context = {"document": context.document_key, "partner": context.partner.code}
-    if not lines:
-        raise MappingError(f"{where_doc} has no lines", context=problem_context, hint="nothing to invoice by EDI")
-    if not facts.po_number:
-        raise MappingError(
-            f"{where_doc} names no customer PO number (sales order {invoice.sales_order or '?'} has no "
-            "CustomerRequisitionNumber or order reference)",
-            context=problem_context,
-            hint="retailers reject invoices without their PO number: set the customer requisition on the sales order",
-        )
+    check_sales_invoice(invoice, lines, facts.po_number, context)
     body: list[Segment] = [segment("BIG", x12_date(invoice.invoice_date), invoice.number, "", facts.po_number)]
     if invoice.currency:
         body.append(segment("CUR", "SE", invoice.currency))

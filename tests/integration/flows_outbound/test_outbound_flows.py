@@ -11,7 +11,7 @@ import pytest
 from sandbox.launcher import RunningSandbox
 from sandbox.seed.catalog import catalog
 from shared.edi.x12.validate import validate_bytes
-from shared.errors import UnknownItemError, UnknownPartnerError
+from shared.errors import MappingError, UnknownItemError, UnknownPartnerError
 from shared.flows.contract import FlowOutcome, Services, document_key
 from shared.flows.outbound_810 import handle_outbound_810
 from shared.flows.outbound_850 import handle_outbound_850
@@ -213,3 +213,15 @@ def test_a_po_that_is_no_longer_confirmed_is_no_action(sandbox: RunningSandbox, 
     assert outcome.result.outcome is FlowOutcome.NO_ACTION
     assert "not confirmed" in outcome.result.detail
     assert received(sandbox, "ACMEPACK", f"ACMEPACK_850_USMF-{keys['PurchaseOrderNumber']}.x12") == []
+
+
+def test_a_free_text_invoice_is_refused_with_what_to_do_instead(sandbox: RunningSandbox, services: Services) -> None:
+    posted = dynamics_app(sandbox).post_free_text_invoice("usmf", "US-101", None)
+    key = document_key("usmf", str(posted["InvoiceNumber"]))
+
+    outcome = run_work(services, handle_outbound_810, "outbound_810", key)
+
+    assert isinstance(outcome.error, MappingError)
+    assert outcome.entry.status is LedgerStatus.FAILED
+    assert "free-text invoice" in (outcome.entry.failure_reason or "")
+    assert "through a sales order" in (outcome.entry.failure_reason or "")
