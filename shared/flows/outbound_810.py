@@ -9,7 +9,7 @@ read-only, so a replay re-reads exactly what was posted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from shared.dynamics.odata import Filter, dynamics_date
@@ -18,7 +18,7 @@ from shared.dynamics.records.sales import SalesInvoiceHeader, SalesInvoiceLine, 
 from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper, document_key
+from shared.flows.contract import FlowName, FlowResult, Services, document_key
 from shared.flows.outbound_common import (
     Fetched,
     ItemLine,
@@ -27,6 +27,7 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_invoic import invoice as invoic_message
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts, sales_invoice_810, vendor_invoice_810
@@ -36,7 +37,7 @@ from shared.state.records import LedgerEntry, WorkItem
 __all__ = [
     "handle_outbound_810",
     "handle_outbound_810_self_billing",
-    "register_all",
+    "self_billing_key",
     "sweep_outbound_810",
     "sweep_outbound_810_self_billing",
 ]
@@ -194,6 +195,5 @@ def self_billing_key(legal_entity: str, vendor: str, invoice_number: str) -> str
     return document_key(legal_entity.lower(), f"{vendor}/{invoice_number}")
 
 
-def register_all(register: Callable[[FlowName, FlowHandler, Sweeper | None], None]) -> None:
-    register(FlowName.OUTBOUND_810, handle_outbound_810, sweep_outbound_810)
-    register(FlowName.OUTBOUND_810_SELF_BILLING, handle_outbound_810_self_billing, sweep_outbound_810_self_billing)
+register(FlowName.OUTBOUND_810, handle_outbound_810, sweep_outbound_810)
+register(FlowName.OUTBOUND_810_SELF_BILLING, handle_outbound_810_self_billing, sweep_outbound_810_self_billing)

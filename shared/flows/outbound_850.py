@@ -7,7 +7,7 @@ dates it, where the order header carries no modification time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Self
@@ -19,7 +19,7 @@ from shared.dynamics.rows import ODataRow, RowReader
 from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper
+from shared.flows.contract import FlowName, FlowResult, Services
 from shared.flows.outbound_common import (
     Fetched,
     ItemLine,
@@ -28,13 +28,14 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import purchase_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_orders import purchase_order as orders_message
 from shared.maps.outbound.x12_850 import purchase_order_850
 from shared.partners import AccountRole, EdiVersion, FlowKind, PartnerProfile
 from shared.state.records import LedgerEntry, WorkItem
 
-__all__ = ["PurchaseOrderConfirmation", "handle_outbound_850", "register_all", "sweep_outbound_850"]
+__all__ = ["PurchaseOrderConfirmation", "handle_outbound_850", "sweep_outbound_850"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,5 +114,4 @@ def sweep_outbound_850(services: Services, since: datetime | None) -> Iterable[W
     return sweep_items(services, FlowName.OUTBOUND_850, FlowKind.OUTBOUND_850, AccountRole.VENDOR, found)
 
 
-def register_all(register: Callable[[FlowName, FlowHandler, Sweeper | None], None]) -> None:
-    register(FlowName.OUTBOUND_850, handle_outbound_850, sweep_outbound_850)
+register(FlowName.OUTBOUND_850, handle_outbound_850, sweep_outbound_850)

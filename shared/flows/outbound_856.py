@@ -7,7 +7,7 @@ tracking numbers from ``PackingSlipTrackingInformation``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from shared.dynamics.odata import Filter
@@ -22,7 +22,7 @@ from shared.dynamics.records.sales import (
 from shared.edi.edifact.writer import OutboundMessage
 from shared.edi.x12.writer import TransactionSpec
 from shared.errors import MappingError
-from shared.flows.contract import FlowHandler, FlowName, FlowResult, Services, Sweeper
+from shared.flows.contract import FlowName, FlowResult, Services
 from shared.flows.outbound_common import (
     Fetched,
     ItemLine,
@@ -32,13 +32,14 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
+from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_desadv import despatch_advice
 from shared.maps.outbound.x12_856 import ShipmentFacts, packing_slip_856
 from shared.partners import AccountRole, EdiVersion, FlowKind, PartnerProfile
 from shared.state.records import LedgerEntry, WorkItem
 
-__all__ = ["handle_outbound_856", "register_all", "sweep_outbound_856"]
+__all__ = ["handle_outbound_856", "sweep_outbound_856"]
 
 
 def _fetch(services: Services, legal_entity: str, number: str) -> Fetched:
@@ -105,5 +106,4 @@ def sweep_outbound_856(services: Services, since: datetime | None) -> Iterable[W
     return sweep_items(services, FlowName.OUTBOUND_856, FlowKind.OUTBOUND_856, AccountRole.CUSTOMER, found)
 
 
-def register_all(register: Callable[[FlowName, FlowHandler, Sweeper | None], None]) -> None:
-    register(FlowName.OUTBOUND_856, handle_outbound_856, sweep_outbound_856)
+register(FlowName.OUTBOUND_856, handle_outbound_856, sweep_outbound_856)
