@@ -53,7 +53,6 @@ __all__ = [
     "ItemLine",
     "Mapper",
     "customer_line_numbers",
-    "document_type_of",
     "records_json",
     "resolve_line_ids",
     "run_outbound",
@@ -272,14 +271,6 @@ def _edifact(
         f"UNH {enveloped.transaction}"
     )
     return enveloped, summary
-
-
-def document_type_of(spec: TransactionSpec) -> DocumentType:
-    """The partner file's document type for a mapped transaction set (it picks the partner's version)."""
-    found = DocumentType.from_code(Standard.X12, spec.set_id)
-    if found is None:
-        raise MappingError(f"transaction set {spec.set_id} is no document type the partner file knows")
-    return found
 
 
 def _already_delivered(run: _Run, existing: MailboxMessage, mailbox: str, name: str, data: bytes) -> FlowResult:

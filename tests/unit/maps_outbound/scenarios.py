@@ -22,14 +22,14 @@ from shared.dynamics.records.sales import (
     SalesInvoiceLine,
 )
 from shared.edi.edifact.writer import OutboundMessage
+from shared.edi.model import Standard
 from shared.edi.x12.writer import InMemoryControlNumbers, TransactionSpec
-from shared.flows.outbound_common import document_type_of
 from shared.maps.outbound.context import LineIds, OutboundContext, PostalAddress
 from shared.maps.outbound.edifact_interchange import envelope_edifact
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts
 from shared.maps.outbound.x12_856 import ShipmentFacts
 from shared.maps.outbound.x12_interchange import envelope_x12
-from shared.partners import PartnerDirectory, PartnerProfile, ProductId
+from shared.partners import DocumentType, PartnerDirectory, PartnerProfile, ProductId
 
 REPO = Path(__file__).resolve().parents[3]
 GOLDEN = REPO / "tests" / "fixtures" / "maps" / "outbound"
@@ -60,7 +60,7 @@ def envelope(spec: TransactionSpec, code: str) -> bytes:
         spec,
         profile,
         our_identity=(our.qualifier, our.id, our.group_id),
-        version=profile.version_for(document_type_of(spec)),
+        version=profile.version_for(_document(spec)),
         allocator=InMemoryControlNumbers(start=101),
         when=WHEN,
     ).data
@@ -68,6 +68,12 @@ def envelope(spec: TransactionSpec, code: str) -> bytes:
 
 OUR_DC = PostalAddress("Contoso Receiving DC 24", "123 Coffee Street\nDock 4", "Redmond", "WA", "98052", "USA")
 CUSTOMER_DC = PostalAddress("BigBox DC 6094", "601 Commerce Way", "Bentonville", "AR", "72712", "USA")
+
+
+def _document(spec: TransactionSpec) -> DocumentType:
+    found = DocumentType.from_code(Standard.X12, spec.set_id)
+    assert found is not None
+    return found
 
 
 def purchase_order() -> tuple[PurchaseOrderHeader, list[PurchaseOrderLine]]:
