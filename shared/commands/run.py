@@ -31,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=_run)
 
 
+SANDBOX_DEFAULTS: dict[str, str] = {
+    "DYNAMICS_LEGAL_ENTITIES": "usmf,demf",
+    "PARTNERS_FILE": "config/partners.sandbox.toml",
+}
+
+
 def sandbox_overlay(info: SandboxInfo) -> dict[str, str]:
     """Settings that point the connector at a running sandbox."""
     creds = info.credentials
@@ -60,8 +66,12 @@ def _run(args: argparse.Namespace) -> int:
         overlay: dict[str, str] = {}
         if args.sandbox:
             from sandbox.launcher import start_sandbox
+            from shared.commands._runtime_args import settings_source
 
-            overlay = sandbox_overlay(stack.enter_context(start_sandbox(seed=0)).info)
+            configured = settings_source(args)
+            # The sandbox company's own partner file and legal entities, unless the settings name others.
+            overlay = {k: v for k, v in SANDBOX_DEFAULTS.items() if k not in configured}
+            overlay.update(sandbox_overlay(stack.enter_context(start_sandbox(seed=0)).info))
         runtime = open_runtime(args, overlay)
         stack.callback(runtime.close)
         logging.getLogger("ml_connector").setLevel(logging.INFO)

@@ -1,2 +1,1 @@
-"""Pure translation between Dynamics records and EDI documents: ``outbound/`` (Dynamics → partner) and
-``inbound/`` (partner → Dynamics). No I/O: everything a map needs is passed in."""
+"""Pure translation between Dynamics records and EDI documents, one module per transaction and direction."""
