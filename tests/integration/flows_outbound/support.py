@@ -24,6 +24,7 @@ from shared.dynamics.config import parse_dynamics_settings
 from shared.errors import PermanentError
 from shared.flows.contract import FlowHandler, FlowResult, Services, document_key
 from shared.partners import Gtin, InMemoryItemDirectory, ItemResolver, PartnerDirectory, parse_partner_text
+from shared.partners.dynamics_items import DynamicsItemDirectory
 from shared.settings import SettingsProblems, SettingsSource
 from shared.state.config import load_state_settings
 from shared.state.factory import open_state
@@ -89,7 +90,8 @@ def sandbox_services(
     items: InMemoryItemDirectory | None = None,
     state_values: dict[str, str] | None = None,
 ) -> Iterator[Services]:
-    """Services over ``sandbox``; state on SQLite in ``state_dir`` unless ``state_values`` say otherwise."""
+    """Services over ``sandbox``; state on SQLite in ``state_dir`` unless ``state_values`` say otherwise; item ids
+    read from the Dynamics emulator unless ``items`` is given."""
     problems = SettingsProblems()
     source = _settings(sandbox)
     dynamics_settings = parse_dynamics_settings(source, problems, secret_in_key_vault=False)
@@ -104,7 +106,8 @@ def sandbox_services(
                 dynamics=dynamics,
                 sterling=sterling,
                 partners=PartnerDirectory.from_file(PARTNER_FILE),
-                items=ItemResolver(items or item_directory()),
+                # Item ids come from Dynamics itself (barcodes, external item numbers) unless a test brings its own.
+                items=ItemResolver(items if items is not None else DynamicsItemDirectory(dynamics)),
                 clock=lambda: datetime.now(UTC),
             )
         finally:
