@@ -1,8 +1,10 @@
 """The outbound flows as the runtime runs them (its sweeps, its queue, its dispatch), under the sandbox's chaos
-fault profile: every document reaches its partner exactly once, valid, and a second pass sends nothing."""
+fault profile: every document reaches its partner exactly once, valid, a second pass sends nothing, and the
+partners' acknowledgments reconcile against what the ledger recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,8 +13,10 @@ import pytest
 from sandbox.launcher import RunningSandbox
 from sandbox.seed.catalog import catalog
 from shared.edi.formats import facade_for
+from shared.flows import inbound_ack, inbound_message, registry
 from shared.flows.contract import Services, document_key
 from shared.runtime.journal import Invocation
+from shared.runtime.polling import poll_sterling
 from shared.runtime.queue_work import drain_lane
 from shared.runtime.sweeps import run_sweeps
 from shared.state.records import LedgerStatus, WorkLane
@@ -23,6 +27,19 @@ from .support import confirmed_po, dynamics_app, edi_sales_order, sandbox_servic
 pytestmark = pytest.mark.integration
 
 ITEMS = [item.item_number for item in catalog()]
+
+
+@pytest.fixture
+def acknowledgment_flows() -> Iterator[None]:
+    """The inbound message and acknowledgment handlers, registered for this test if their modules do not yet
+    register themselves at import; the registry is restored afterwards."""
+    registry.load_flows()
+    saved = dict(registry.HANDLERS)
+    for module in (inbound_message, inbound_ack):
+        module.register_all(registry.register)
+    yield
+    registry.HANDLERS.clear()
+    registry.HANDLERS.update(saved)
 
 
 def _fired(running: RunningSandbox) -> int:
@@ -40,6 +57,7 @@ def _pass(services: Services) -> int:
     return drained.total
 
 
+@pytest.mark.usefixtures("acknowledgment_flows")
 def test_sweep_queue_and_dispatch_deliver_each_document_once_despite_faults(
     sandbox_factory: SandboxFactory, tmp_path: Path
 ) -> None:
@@ -76,3 +94,16 @@ def test_sweep_queue_and_dispatch_deliver_each_document_once_despite_faults(
 
         assert _pass(services) == 0  # the second pass finds everything done: nothing is queued or sent
         assert len(sterling_app(running).simulator.received()) == delivered
+
+        # The customers' 997 / CONTRL quote the control numbers the ledger recorded, so they reconcile.
+        for partner in ("BIGBOX", "EUROMARKT"):
+            assert all(ack.accepted for ack in sterling_app(running).simulator.acknowledge(partner))
+        invocation = Invocation("outbound-test", "timer")
+        poll_sterling(services, invocation, recovery=timedelta(minutes=5))
+        while drain_lane(WorkLane.INBOUND, services, invocation, visibility=timedelta(seconds=30)).total:
+            pass
+        for (flow, key), partner in expected.items():
+            if partner in ("BIGBOX", "EUROMARKT"):
+                entry = services.state.ledger.get(flow, key)
+                assert entry is not None
+                assert entry.status is LedgerStatus.ACKNOWLEDGED, (flow, key, entry.status)
