@@ -9,7 +9,7 @@ read-only, so a replay re-reads exactly what was posted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from shared.dynamics.odata import Filter, dynamics_date
@@ -27,7 +27,6 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
-from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_invoic import invoice as invoic_message
 from shared.maps.outbound.x12_810 import InvoiceOrderFacts, sales_invoice_810, vendor_invoice_810
@@ -195,5 +194,6 @@ def self_billing_key(legal_entity: str, vendor: str, invoice_number: str) -> str
     return document_key(legal_entity.lower(), f"{vendor}/{invoice_number}")
 
 
-register(FlowName.OUTBOUND_810, handle_outbound_810, sweep_outbound_810)
-register(FlowName.OUTBOUND_810_SELF_BILLING, handle_outbound_810_self_billing, sweep_outbound_810_self_billing)
+def register_all(register: Callable[..., object]) -> None:
+    register(FlowName.OUTBOUND_810, handle_outbound_810, sweep_outbound_810)
+    register(FlowName.OUTBOUND_810_SELF_BILLING, handle_outbound_810_self_billing, sweep_outbound_810_self_billing)

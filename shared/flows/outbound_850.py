@@ -7,7 +7,7 @@ dates it, where the order header carries no modification time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Self
@@ -28,7 +28,6 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import purchase_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
-from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_orders import purchase_order as orders_message
 from shared.maps.outbound.x12_850 import purchase_order_850
@@ -114,4 +113,5 @@ def sweep_outbound_850(services: Services, since: datetime | None) -> Iterable[W
     return sweep_items(services, FlowName.OUTBOUND_850, FlowKind.OUTBOUND_850, AccountRole.VENDOR, found)
 
 
-register(FlowName.OUTBOUND_850, handle_outbound_850, sweep_outbound_850)
+def register_all(register: Callable[..., object]) -> None:
+    register(FlowName.OUTBOUND_850, handle_outbound_850, sweep_outbound_850)

@@ -7,7 +7,7 @@ tracking numbers from ``PackingSlipTrackingInformation``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from shared.dynamics.odata import Filter
@@ -32,7 +32,6 @@ from shared.flows.outbound_common import (
 )
 from shared.flows.outbound_parties import sales_order_delivery_address
 from shared.flows.outbound_sweep import DEFAULT_LOOK_BACK, sweep_items
-from shared.flows.registry import register
 from shared.maps.outbound.context import LineIds, OutboundContext
 from shared.maps.outbound.edifact_desadv import despatch_advice
 from shared.maps.outbound.x12_856 import ShipmentFacts, packing_slip_856
@@ -106,4 +105,5 @@ def sweep_outbound_856(services: Services, since: datetime | None) -> Iterable[W
     return sweep_items(services, FlowName.OUTBOUND_856, FlowKind.OUTBOUND_856, AccountRole.CUSTOMER, found)
 
 
-register(FlowName.OUTBOUND_856, handle_outbound_856, sweep_outbound_856)
+def register_all(register: Callable[..., object]) -> None:
+    register(FlowName.OUTBOUND_856, handle_outbound_856, sweep_outbound_856)

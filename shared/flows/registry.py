@@ -33,6 +33,12 @@ def register(flow: FlowName, handler: FlowHandler, sweeper: Sweeper | None = Non
         SWEEPERS.pop(flow, None)
 
 
+def _register_unless_present(flow: FlowName, handler: FlowHandler, sweeper: Sweeper | None = None) -> None:
+    # A handler registered explicitly before the flows are loaded (a test's, an extension's) stays in place.
+    if flow not in HANDLERS:
+        register(flow, handler, sweeper)
+
+
 def load_flows() -> None:
     """Import every flow module under shared/flows once and let each register its handlers and sweepers."""
     with _lock:
@@ -45,5 +51,5 @@ def load_flows() -> None:
                 module = importlib.import_module(f"shared.flows.{info.name}")
                 register_all = getattr(module, "register_all", None)
                 if callable(register_all):
-                    register_all(register)
+                    register_all(_register_unless_present)
         _loaded.set()
