@@ -54,7 +54,7 @@ def _mailbox_ids(runtime: Runtime, path: str) -> list[str]:
 
 
 def test_two_overlapping_polls_deliver_each_message_once(runtime: Runtime, sandbox: RunningSandbox) -> None:
-    _drop(sandbox, "HOMEPRO", [f"overlap-{n}.edi" for n in range(6)])
+    dropped = {str(i) for i in _drop(sandbox, "HOMEPRO", [f"overlap-{n}.edi" for n in range(6)])}
     # The sandbox lives for the session: the mailbox may hold earlier tests' messages too; all are new to this state.
     ids = _mailbox_ids(runtime, "/HOMEPRO/Inbound")
     start = threading.Barrier(2)
@@ -94,7 +94,8 @@ def test_two_overlapping_polls_deliver_each_message_once(runtime: Runtime, sandb
         assert entry is not None
         assert entry.status is LedgerStatus.CREATED
         assert entry.input_payload is not None
-        assert runtime.services.state.payloads.get(entry.input_payload).startswith(b"ISA*")
+        if message_id in dropped:  # other tests' messages may hold anything, even deliberately broken bytes
+            assert runtime.services.state.payloads.get(entry.input_payload).startswith(b"ISA*")
 
 
 def test_a_message_claimed_by_a_poll_that_died_before_queueing_is_queued_again_later(
