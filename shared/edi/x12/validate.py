@@ -7,13 +7,11 @@ transaction level, AK304 at segment level and AK403 at element level (the 999 IK
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from shared.edi.model import Issue, Location, Severity, ValidationReport
 from shared.edi.x12.business_rules import check_business_rules
-from shared.edi.x12.dictionary import SEGMENTS
-from shared.edi.x12.element_rules import ElementFinding, segment_checker, segment_pattern
+from shared.edi.x12.element_rules import segment_checker
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -26,8 +24,8 @@ from shared.edi.x12.envelope import (
     element,
 )
 from shared.edi.x12.reader import BinaryReadable, read_events
-from shared.edi.x12.schemas import FUNCTIONAL_IDS, schema_for
-from shared.edi.x12.structure import check_structure
+from shared.edi.x12.schemas import FUNCTIONAL_IDS
+from shared.edi.x12.syntax import SyntaxChecker
 
 __all__ = ["Validator", "validate_bytes", "validate_stream"]
 
@@ -68,12 +66,15 @@ def validate_stream(stream: BinaryReadable) -> ValidationReport:
 class Validator:
     """Feed it reader events; it collects issues and hands each transaction back with its own issues."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, shortcuts: bool = True) -> None:
+        """``shortcuts=False`` checks every segment and every segment sequence afresh: the same findings,
+        several times slower; it is the reference the shortcuts are tested against."""
         self.issues: list[Issue] = []
+        self._shortcuts = shortcuts
         self._interchange_numbers: set[tuple[str, str, str, str, str]] = set()
         self._group_numbers: set[str] = set()
         self._set_numbers: set[str] = set()
-        self._caches: dict[tuple[str, str, bool], _Seen] = {}
+        self._checkers: dict[tuple[str, str, bool], SyntaxChecker] = {}
         self._group_seen: GroupHeader | None = None
         self._group_facts: tuple[bool, str] = (False, "")
 
@@ -247,60 +248,17 @@ class Validator:
             yield Issue("segment", "8", message, _at(place.location, position, tag))
 
     def _syntax(self, transaction: Transaction, place: _Place, set_id: str, v5010: bool) -> Iterator[Issue]:
-        """Structure and element checks. Segments and segment sequences already found valid in this run are
-        remembered, so the precise (slow) checks run only on what is new: real files repeat most segments."""
         sep, term = transaction.element_separator, transaction.terminator
-        cache = self._caches.get((sep, term, v5010))
-        if cache is None:
-            cache = self._caches[(sep, term, v5010)] = _Seen()
-        parts = transaction.raw.split(term)
-        parts.pop()
-        schema = schema_for(set_id)
-        if schema is not None:
-            shape = (set_id, "|".join([part[:3] for part in parts]))
-            if shape not in cache.shapes:
-                tags = [part.split(sep, 1)[0] for part in parts]
-                placements = list(check_structure(schema, tags))
-                for placement in placements:
-                    yield Issue(
-                        "segment",
-                        placement.code,
-                        placement.message,
-                        _at(place.location, placement.position, placement.tag),
-                    )
-                if not placements:
-                    cache.remember_shape(shape)
-        unseen = set(parts).difference(cache.segments)
-        if not unseen:
-            return
-        invalid: dict[str, list[ElementFinding]] = {}
-        valid: list[str] = []
-        matchers = cache.matchers
-        for part in unseen:
-            tag = part.partition(sep)[0]
-            matcher = matchers[tag] if tag in matchers else cache.matcher(tag, v5010, sep)
-            if matcher is None or matcher(part) is not None:
-                valid.append(part)
-                continue
-            checker = segment_checker(tag, v5010)
-            findings = checker(tuple(part.split(sep))) if checker is not None else []
-            if findings:
-                invalid[part] = findings
-            else:
-                valid.append(part)
-        cache.remember_segments(valid)
-        if not invalid:
-            return
-        for position, part in enumerate(parts, start=1):
-            element_findings = invalid.get(part)
-            if element_findings is None:
-                continue
-            tag = part.split(sep, 1)[0]
-            yield Issue("segment", "8", f"{tag} has data element errors", _at(place.location, position, tag))
-            for finding in element_findings:
-                yield Issue(
-                    "element", finding.code, finding.message, _at(place.location, position, tag, finding.position)
-                )
+        checker = self._checkers.get((sep, term, v5010))
+        if checker is None:
+            checker = self._checkers[(sep, term, v5010)] = SyntaxChecker(sep, term, v5010, shortcuts=self._shortcuts)
+        for finding in checker.check(transaction.raw, set_id):
+            yield Issue(
+                finding.level,
+                finding.code,
+                finding.message,
+                _at(place.location, finding.position, finding.tag, finding.element),
+            )
 
     def _elements_as_issues(
         self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
@@ -325,36 +283,6 @@ class _Place:
         if self._location is None:
             self._location = _where(self._item)
         return self._location
-
-
-class _Seen:
-    """Valid segments and segment sequences met so far (bounded so a huge file cannot grow them without end),
-    and the compiled segment expressions for one element separator."""
-
-    LIMIT = 50_000
-
-    def __init__(self) -> None:
-        self.segments: set[str] = set()
-        self.shapes: set[tuple[str, str]] = set()
-        self.matchers: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
-
-    def matcher(self, tag: str, v5010: bool, sep: str) -> Callable[[str], re.Match[str] | None] | None:
-        """The whole-segment check for ``tag`` (None for segments outside the dictionary)."""
-        compiled = None
-        if tag in SEGMENTS:
-            compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]")).fullmatch
-        self.matchers[tag] = compiled
-        return compiled
-
-    def remember_segments(self, parts: list[str]) -> None:
-        if len(self.segments) + len(parts) > self.LIMIT:
-            self.segments.clear()
-        self.segments.update(parts)
-
-    def remember_shape(self, shape: tuple[str, str]) -> None:
-        if len(self.shapes) >= self.LIMIT:
-            self.shapes.clear()
-        self.shapes.add(shape)
 
 
 def _where(item: InterchangeHeader | GroupHeader | Transaction) -> Location:

@@ -51,3 +51,10 @@ def test_a_decimal_shorter_than_its_minimum_length_is_reported() -> None:
 def test_year_zero_is_not_a_date() -> None:
     data = orders(replaced(STANDARD_ORDER, "BEG", ("BEG", "00", "SA", "PO-1001", "", "00000301")))
     assert found(validate_bytes(data).issues) == [(1, 2, "BEG", None, "8"), (1, 2, "BEG", 5, "8")]
+
+
+def test_a_long_tag_is_reported_after_a_valid_set_with_the_same_first_letters() -> None:
+    # The second set differs from the first only in a four-letter tag whose first three letters are PID.
+    wrong = tuple(("PIDX", *s[1:]) if s[0] == "PID" else s for s in STANDARD_ORDER)
+    issues = validate_bytes(orders(STANDARD_ORDER, wrong)).issues
+    assert found(issues) == [(2, 8, "PIDX", None, "1")]
