@@ -96,12 +96,16 @@ def segment_pattern(tag: str, v5010: bool, sep: str, anychar: str) -> str:
 
 
 @cache
-def segment_checker(tag: str, v5010: bool) -> SegmentChecker | None:
+def segment_checker(tag: str, v5010: bool, *, precise: bool = False) -> SegmentChecker | None:
+    """Element findings for one split segment. ``precise`` skips the whole-segment expression and checks
+    every element: the reference the expression is tested against."""
     definition = SEGMENTS.get(tag)
     if definition is None:
         return None
     fast = re.compile(segment_pattern(tag, v5010, "\x00", _ANY)).fullmatch
     elements = definition.elements
+    if precise:
+        return lambda fields: _slow(fields, elements, v5010)
 
     def check(fields: tuple[str, ...]) -> list[ElementFinding]:
         joined = "\x00".join(fields)

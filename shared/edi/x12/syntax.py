@@ -94,7 +94,7 @@ class SyntaxChecker:
             if matcher is None or (self._shortcuts and matcher(part) is not None):
                 valid.append(part)
                 continue
-            checker = segment_checker(tag, self._v5010)
+            checker = segment_checker(tag, self._v5010, precise=not self._shortcuts)
             findings = checker(tuple(part.split(sep))) if checker is not None else []
             if findings:
                 invalid[part] = [SyntaxFinding("element", f.code, f.message, 0, tag, f.position) for f in findings]

@@ -3,12 +3,19 @@ what the element-by-element and walk-every-segment checks report."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.edi.model import Issue
-from shared.edi.x12.element_rules import segment_checker
+from shared.edi.x12.dictionary import SEGMENTS
+from shared.edi.x12.element_rules import segment_checker, segment_pattern
 from shared.edi.x12.envelope import Segment
-from shared.edi.x12.validate import validate_bytes
+from shared.edi.x12.reader import read_bytes
+from shared.edi.x12.syntax import SyntaxChecker
+from shared.edi.x12.validate import Validator, validate_bytes
 from shared.edi.x12.writer import GroupSpec, InMemoryControlNumbers, TransactionSpec, build_interchange
 
 from .scenarios import RETAILER, STANDARD_ORDER, US, WHEN
@@ -58,3 +65,64 @@ def test_a_long_tag_is_reported_after_a_valid_set_with_the_same_first_letters() 
     wrong = tuple(("PIDX", *s[1:]) if s[0] == "PID" else s for s in STANDARD_ORDER)
     issues = validate_bytes(orders(STANDARD_ORDER, wrong)).issues
     assert found(issues) == [(2, 8, "PIDX", None, "1")]
+
+
+_VALUES = st.one_of(
+    st.sampled_from(["", "0", "00", "1.5", "-2", "20260229", "20280229", "00000101", "2400", "2360", "ZZ", "A"]),
+    st.text(alphabet="0123456789.-ABZ ", max_size=12),
+)
+
+
+def _mutate(body: tuple[Segment, ...], data: st.DataObject) -> tuple[Segment, ...]:
+    segments = [list(s) for s in body]
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        index = data.draw(st.integers(min_value=0, max_value=len(segments) - 1))
+        segment = segments[index]
+        action = data.draw(st.sampled_from(["value", "truncate", "extend", "tag", "drop", "repeat"]))
+        if action == "value" and len(segment) > 1:
+            segment[data.draw(st.integers(min_value=1, max_value=len(segment) - 1))] = data.draw(_VALUES)
+        elif action == "truncate" and len(segment) > 1:
+            del segment[data.draw(st.integers(min_value=1, max_value=len(segment) - 1)) :]
+        elif action == "extend":
+            segment.extend(data.draw(st.lists(_VALUES, max_size=3)))
+        elif action == "tag":
+            segment[0] = data.draw(st.sampled_from(["PO1", "PID", "DTM", "REF", "PIDX", "N9", "CTT", "BEG", "X"]))
+        elif action == "drop" and len(segments) > 1:
+            del segments[index]
+        elif action == "repeat":
+            segments.insert(index, list(segment))
+    return tuple(tuple(s) for s in segments)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_shortcuts_report_exactly_what_checking_everything_afresh_reports(data: st.DataObject) -> None:
+    # Valid sets first, so the mutated ones meet remembered segments and sequences.
+    bodies = [STANDARD_ORDER, STANDARD_ORDER, *(_mutate(STANDARD_ORDER, data) for _ in range(3)), STANDARD_ORDER]
+    raw = orders(*bodies)
+    fast, reference = Validator(), Validator(shortcuts=False)
+    for event in read_bytes(raw):
+        list(fast.feed(event))
+        list(reference.feed(event))
+    assert fast.issues == reference.issues
+
+
+_ELEMENT = st.one_of(_VALUES, st.sampled_from(["PO", "SA", "EA", "UP", "ST", "01", "002", "PO-1", "0001", "C", "A"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(SEGMENTS)), st.lists(_ELEMENT, max_size=14), st.booleans())
+def test_a_segment_the_expressions_accept_has_no_element_finding(tag: str, elements: list[str], v5010: bool) -> None:
+    fields = (tag, *elements)
+    text = "*".join(fields)
+    precise = segment_checker(tag, v5010, precise=True)
+    assert precise is not None
+    findings = precise(fields)
+    if re.compile(segment_pattern(tag, v5010, "*", "[^*]")).fullmatch(text) is not None:
+        assert findings == []
+    checker = segment_checker(tag, v5010)
+    assert checker is not None
+    assert checker(fields) == findings
+    together = SyntaxChecker("*", "~", v5010)
+    listed = together.check(f"ST*850*0001~{text}~SE*3*0001~", "ZZZ")
+    assert [(f.code, f.element) for f in listed if f.level == "element"] == [(f.code, f.position) for f in findings]
