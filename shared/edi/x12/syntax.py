@@ -59,30 +59,41 @@ class SyntaxChecker:
         self._matchers: dict[str, _Matcher | None] = {}
         self._all_valid = _segment_list_matcher(sep, term, v5010) if shortcuts else None
 
-    def check(self, raw: str, set_id: str) -> Iterator[SyntaxFinding]:
+    @property
+    def element_separator(self) -> str:
+        return self._sep
+
+    @property
+    def terminator(self) -> str:
+        return self._term
+
+    def check(self, raw: str, set_id: str) -> list[SyntaxFinding]:
         """``raw`` is the set's text, ST to SE, each segment followed by the terminator."""
         parts = raw.split(self._term)
         parts.pop()
+        found: list[SyntaxFinding] = []
         schema = schema_for(set_id)
         if schema is not None:
             shape = (set_id, tuple(map(_HEAD, parts)))
             if shape not in self._shapes:
                 sep = self._sep
-                placements = list(check_structure(schema, [part.split(sep, 1)[0] for part in parts]))
-                for placement in placements:
-                    yield SyntaxFinding("segment", placement.code, placement.message, placement.position, placement.tag)
-                if not placements and self._shortcuts:
+                found = [
+                    SyntaxFinding("segment", p.code, p.message, p.position, p.tag)
+                    for p in check_structure(schema, [part.split(sep, 1)[0] for part in parts])
+                ]
+                if not found and self._shortcuts:
                     if len(self._shapes) >= self.LIMIT:
                         self._shapes.clear()
                     self._shapes.add(shape)
         unseen = set(parts).difference(self._segments)
         if not unseen:
-            return
+            return found
         all_valid = self._all_valid
         if all_valid is not None and all_valid(self._term.join(unseen)) is not None:
             self._remember(unseen)
-            return
-        yield from self._check_segments(parts, unseen)
+            return found
+        found.extend(self._check_segments(parts, unseen))
+        return found
 
     def _check_segments(self, parts: list[str], unseen: set[str]) -> Iterator[SyntaxFinding]:
         sep = self._sep

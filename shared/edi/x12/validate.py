@@ -58,8 +58,7 @@ def validate_bytes(data: bytes) -> ValidationReport:
 def validate_stream(stream: BinaryReadable) -> ValidationReport:
     validator = Validator()
     for event in read_events(stream):
-        for _ in validator.feed(event):
-            pass
+        validator.take(event)
     return ValidationReport(tuple(validator.issues))
 
 
@@ -77,12 +76,20 @@ class Validator:
         self._checkers: dict[tuple[str, str, bool], SyntaxChecker] = {}
         self._group_seen: GroupHeader | None = None
         self._group_facts: tuple[bool, str] = (False, "")
+        self._checker = SyntaxChecker("*", "~", False, shortcuts=shortcuts)
 
     def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
         if isinstance(event, Transaction):
-            found = list(self._transaction(event))
+            found = self._transaction(event)
             self.issues.extend(found)
             yield event, found
+        else:
+            self.take(event)
+
+    def take(self, event: Event) -> None:
+        """Like ``feed``, for a caller that wants only ``issues`` at the end."""
+        if isinstance(event, Transaction):
+            self.issues.extend(self._transaction(event))
         elif isinstance(event, InterchangeHeader):
             self.issues.extend(self._interchange(event))
         elif isinstance(event, GroupHeader):
@@ -199,66 +206,89 @@ class Validator:
             )
 
     # Transaction -------------------------------------------------------------------------------------------
-    def _transaction(self, transaction: Transaction) -> Iterator[Issue]:
-        place = _Place(transaction)
-        set_id = transaction.set_id
+    def _transaction(self, transaction: Transaction) -> list[Issue]:
+        header, trailer = transaction.header, transaction.trailer
+        set_id = header[1] if len(header) > 1 else ""
+        control = header[2] if len(header) > 2 else ""
         group = transaction.group
         if group is not self._group_seen:
             self._group_seen = group
             self._group_facts = (group.is_005010, group.functional_id)
+            self._checker = self._syntax_checker(transaction, group.is_005010)
         v5010, functional_id = self._group_facts
         expected_group = FUNCTIONAL_IDS.get(set_id)
+        # One test for the usual case (right group, new control number, SE that matches); the detailed
+        # checks run only when it fails.
+        if (
+            trailer is not None
+            and len(trailer) > 2
+            and trailer[2] == control
+            and trailer[1] == str(transaction.segment_count)
+            and control not in self._set_numbers
+            and (expected_group == functional_id or not expected_group or not functional_id)
+        ):
+            self._set_numbers.add(control)
+            found: list[Issue] = []
+        else:
+            found = list(self._envelope_issues(transaction, set_id, control, expected_group, functional_id))
+        checker = self._checker
+        if checker.element_separator != transaction.element_separator or checker.terminator != transaction.terminator:
+            checker = self._syntax_checker(transaction, v5010)
+        findings = checker.check(transaction.raw, set_id)
+        if findings:
+            where = _where(transaction)
+            found.extend(Issue(f.level, f.code, f.message, _at(where, f.position, f.tag, f.element)) for f in findings)
+        segments = transaction.segments if set_id in ("810", "820", "856") else ()
+        business = check_business_rules(transaction, segments)
+        if business:
+            where = _where(transaction)
+            found.extend(
+                Issue("segment", "8", message, _at(where, position, tag)) for position, tag, message in business
+            )
+        return found
+
+    def _envelope_issues(
+        self, transaction: Transaction, set_id: str, control: str, expected_group: str | None, functional_id: str
+    ) -> Iterator[Issue]:
+        where = _where(transaction)
         if expected_group and functional_id and expected_group != functional_id:
             yield Issue(
                 "transaction",
                 "1",
                 f"transaction set {set_id} does not belong in a {functional_id!r} group (GS01 should be "
                 f"{expected_group})",
-                place.location,
+                where,
             )
-        control = transaction.control_number
         if control in self._set_numbers:
-            yield Issue(
-                "transaction", "23", f"transaction set control number {control} repeats in this group", place.location
-            )
+            yield Issue("transaction", "23", f"transaction set control number {control} repeats in this group", where)
         self._set_numbers.add(control)
         trailer = transaction.trailer
         if trailer is None:
-            yield Issue("transaction", "2", "the transaction set has no SE trailer", place.location)
-        else:
-            total = transaction.segment_count
-            if (trailer[2] if len(trailer) > 2 else "") != control:
-                yield Issue(
-                    "transaction",
-                    "3",
-                    f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
-                    _at(place.location, total, "SE", 2),
-                )
-            count = trailer[1] if len(trailer) > 1 else ""
-            if not (count.isdigit() and int(count) == total):
-                yield Issue(
-                    "transaction",
-                    "4",
-                    f"SE01 says {count!r} segments but ST..SE holds {total}",
-                    _at(place.location, total, "SE", 1),
-                )
-        yield from self._syntax(transaction, place, set_id, v5010)
-        segments = transaction.segments if set_id in ("810", "820", "856") else ()
-        for position, tag, message in check_business_rules(transaction, segments):
-            yield Issue("segment", "8", message, _at(place.location, position, tag))
-
-    def _syntax(self, transaction: Transaction, place: _Place, set_id: str, v5010: bool) -> Iterator[Issue]:
-        sep, term = transaction.element_separator, transaction.terminator
-        checker = self._checkers.get((sep, term, v5010))
-        if checker is None:
-            checker = self._checkers[(sep, term, v5010)] = SyntaxChecker(sep, term, v5010, shortcuts=self._shortcuts)
-        for finding in checker.check(transaction.raw, set_id):
+            yield Issue("transaction", "2", "the transaction set has no SE trailer", where)
+            return
+        total = transaction.segment_count
+        if (trailer[2] if len(trailer) > 2 else "") != control:
             yield Issue(
-                finding.level,
-                finding.code,
-                finding.message,
-                _at(place.location, finding.position, finding.tag, finding.element),
+                "transaction",
+                "3",
+                f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
+                _at(where, total, "SE", 2),
             )
+        count = trailer[1] if len(trailer) > 1 else ""
+        if not (count.isdigit() and int(count) == total):
+            yield Issue(
+                "transaction",
+                "4",
+                f"SE01 says {count!r} segments but ST..SE holds {total}",
+                _at(where, total, "SE", 1),
+            )
+
+    def _syntax_checker(self, transaction: Transaction, v5010: bool) -> SyntaxChecker:
+        key = (transaction.element_separator, transaction.terminator, v5010)
+        checker = self._checkers.get(key)
+        if checker is None:
+            checker = self._checkers[key] = SyntaxChecker(*key, shortcuts=self._shortcuts)
+        return checker
 
     def _elements_as_issues(
         self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
@@ -267,22 +297,6 @@ class Validator:
         if checker is None:
             return []
         return [Issue("element", f.code, f.message, _at(where, position, tag, f.position)) for f in checker(segment)]
-
-
-class _Place:
-    """The location of a transaction, built only if an issue needs it (most transactions have none)."""
-
-    __slots__ = ("_item", "_location")
-
-    def __init__(self, item: Transaction) -> None:
-        self._item = item
-        self._location: Location | None = None
-
-    @property
-    def location(self) -> Location:
-        if self._location is None:
-            self._location = _where(self._item)
-        return self._location
 
 
 def _where(item: InterchangeHeader | GroupHeader | Transaction) -> Location:
