@@ -76,6 +76,14 @@ def _boundary(sep: str, term: str) -> re.Pattern[str]:
 
 
 @cache
+def _plain_boundary(sep: str, term: str) -> re.Pattern[str]:
+    """``_boundary`` for text with no padding after any terminator: it matches the terminator and the tag, with
+    no lookahead, which the engine runs about twice as fast."""
+    tags = "|".join(("SE", "ST", "GE", "GS", "IEA", "TA1"))
+    return re.compile(re.escape(term) + "(?:(?:" + tags + ")" + re.escape(sep) + r"|ISA[^A-Za-z0-9\s])")
+
+
+@cache
 def _indented(term: str) -> re.Pattern[str]:
     """Padding right after a terminator inside a stretch: pretty-printed files indent their segments."""
     return re.compile(re.escape(term) + "[" + re.escape(_PADDING) + "]")
@@ -169,6 +177,7 @@ class _Reader:
         drop = _line_breaks_to_drop(term)
         pos = _SKIP_PADDING.match(text, start).end()  # type: ignore[union-attr]
         searched = pos
+        plain_boundary = _plain_boundary(sep, term)
         header, trailer, width = "ST" + sep, "SE" + sep, len(term)
         while True:
             if text.startswith("ISA", pos):
@@ -182,11 +191,11 @@ class _Reader:
             ):
                 # The common case: a whole ST..SE set in clean text. The next envelope segment is its SE, right
                 # after a terminator; the set is one slice of the text, exactly what the stretches would join.
-                found = boundary.search(text, pos)
-                if found is not None and found.end() - found.start() == width and text.startswith(trailer, found.end()):
-                    end = text.find(term, found.end())
+                found = plain_boundary.search(text, pos)
+                if found is not None and text.startswith(trailer, found.start() + width):
+                    end = text.find(term, found.start() + width)
                     if end >= 0:
-                        yield self._whole_transaction(text, pos, found.end(), end, delims)
+                        yield self._whole_transaction(text, pos, found.start() + width, end, delims)
                         pos = searched = end + width
                         continue
             found = boundary.search(text, searched)

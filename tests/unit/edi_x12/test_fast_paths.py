@@ -3,6 +3,7 @@ what the element-by-element and walk-every-segment checks report."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from shared.edi.model import Issue
 from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.element_rules import segment_checker, segment_pattern
 from shared.edi.x12.envelope import Segment
-from shared.edi.x12.reader import read_bytes
+from shared.edi.x12.reader import read_bytes, read_events
 from shared.edi.x12.syntax import SyntaxChecker
 from shared.edi.x12.validate import Validator, validate_bytes
 from shared.edi.x12.writer import GroupSpec, InMemoryControlNumbers, TransactionSpec, build_interchange
@@ -126,3 +127,22 @@ def test_a_segment_the_expressions_accept_has_no_element_finding(tag: str, eleme
     together = SyntaxChecker("*", "~", v5010)
     listed = together.check(f"ST*850*0001~{text}~SE*3*0001~", "ZZZ")
     assert [(f.code, f.element) for f in listed if f.level == "element"] == [(f.code, f.position) for f in findings]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data(), st.sampled_from([64, 1000, 1 << 20]))
+def test_reading_a_set_in_one_slice_gives_the_events_of_reading_it_stretch_by_stretch(
+    data: st.DataObject, chunk_size: int
+) -> None:
+    # Whole segments dropped or repeated anywhere, envelopes included (lost SE, ST inside a set, stray GE).
+    segments = orders(STANDARD_ORDER, STANDARD_ORDER, STANDARD_ORDER).split(b"~")[:-1]
+    for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
+        index = data.draw(st.integers(min_value=1, max_value=len(segments) - 1))
+        if data.draw(st.booleans()):
+            del segments[index]
+        else:
+            segments.insert(index, segments[data.draw(st.integers(min_value=1, max_value=len(segments) - 1))])
+    clean = b"~".join(segments) + b"~"
+    # A line break after the last terminator makes the text untidy, which turns the one-slice path off.
+    untidy = clean + b"\r\n"
+    assert list(read_events(io.BytesIO(clean), chunk_size)) == list(read_events(io.BytesIO(untidy), chunk_size))
