@@ -18,7 +18,8 @@ _CENT = Decimal("0.01")
 
 def check_business_rules(transaction: Transaction, segments: Sequence[Segment]) -> list[BusinessFinding]:
     """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text)."""
-    set_id = transaction.set_id
+    header = transaction.header
+    set_id = header[1] if len(header) > 1 else ""
     if set_id == "850":
         return _order_lines(transaction)
     if set_id == "810":

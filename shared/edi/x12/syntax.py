@@ -55,7 +55,7 @@ class SyntaxChecker:
         self._v5010 = v5010
         self._shortcuts = shortcuts
         self._segments: set[str] = set()
-        self._shapes: set[tuple[str, tuple[str, ...]]] = set()
+        self._shapes: set[tuple[str, str | tuple[str, ...]]] = set()
         self._matchers: dict[str, _Matcher | None] = {}
         self._all_valid = _segment_list_matcher(sep, term, v5010) if shortcuts else None
 
@@ -74,7 +74,9 @@ class SyntaxChecker:
         found: list[SyntaxFinding] = []
         schema = schema_for(set_id)
         if schema is not None:
-            shape = (set_id, tuple(map(_HEAD, parts)))
+            # Joined by a one-character terminator, which no head can hold, the heads name the sequence as
+            # uniquely as a tuple of them and hash in one go.
+            shape = (set_id, self._term.join(map(_HEAD, parts)) if len(self._term) == 1 else tuple(map(_HEAD, parts)))
             if shape not in self._shapes:
                 sep = self._sep
                 found = [
@@ -90,7 +92,9 @@ class SyntaxChecker:
             return found
         all_valid = self._all_valid
         if all_valid is not None and all_valid(self._term.join(unseen)) is not None:
-            self._remember(unseen)
+            if len(self._segments) + len(unseen) > self.LIMIT:
+                self._segments.clear()
+            self._segments.update(unseen)
             return found
         found.extend(self._check_segments(parts, unseen))
         return found
