@@ -13,6 +13,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from shared.edi.x12.codes import CODES
@@ -143,6 +144,7 @@ class SyntaxChecker:
         self._segments.update(parts)
 
 
+@cache
 def _segment_list_matcher(sep: str, term: str, v5010: bool) -> _Matcher | None:
     """Matches segments of the dictionary joined by ``term``, each valid. An element value cannot hold the
     separator or a terminator character, so each alternative matches exactly one whole segment, the same way

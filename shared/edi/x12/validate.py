@@ -76,7 +76,7 @@ class Validator:
         self._checkers: dict[tuple[str, str, bool], SyntaxChecker] = {}
         self._group_seen: GroupHeader | None = None
         self._group_facts: tuple[bool, str] = (False, "")
-        self._checker = SyntaxChecker("*", "~", False, shortcuts=shortcuts)
+        self._checker: SyntaxChecker | None = None
 
     def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
         if isinstance(event, Transaction):
@@ -232,7 +232,11 @@ class Validator:
         else:
             found = list(self._envelope_issues(transaction, set_id, control, expected_group, functional_id))
         checker = self._checker
-        if checker.element_separator != transaction.element_separator or checker.terminator != transaction.terminator:
+        if (
+            checker is None
+            or checker.element_separator != transaction.element_separator
+            or checker.terminator != transaction.terminator
+        ):
             checker = self._syntax_checker(transaction, v5010)
         findings = checker.check(transaction.raw, set_id)
         if findings:
