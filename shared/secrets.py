@@ -153,6 +153,13 @@ class KeyVaultSecretProvider:
                 hint=f"create the secret {name} in the vault, or correct KEY_VAULT_URI",
             ) from None
         except ClientAuthenticationError as exc:
+            if "AADSTS" not in (exc.message or ""):
+                # Entra never judged the credentials (5xx, 429, broken connection): transient.
+                raise RemoteUnavailableError(
+                    "the sign-in for Key Vault failed: " + _first_line(exc.message),
+                    context=context,
+                    hint="Entra ID or the network path to it is failing; the work is retried later",
+                ) from None
             raise AuthenticationError(
                 "the app's identity could not sign in to Key Vault",
                 context={**context, "reason": _first_line(exc.message)},

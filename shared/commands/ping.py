@@ -2,7 +2,9 @@
 
 For each system (Key Vault when ``KEY_VAULT_URI`` is set, Dynamics when ``DYNAMICS_ENV_URL`` is set, Sterling
 when ``STERLING_BASE_URL`` is set): settings, DNS, TCP, TLS, authentication, authorization; a system stops at
-its first failure with the cause in plain words and the fix.  Exit 0 only when every step passed, else 1.
+its first failure with the cause in plain words and the fix.  Sterling's mailboxes are those named with
+``--mailbox`` plus every partner's inbound and outbound mailbox in ``PARTNERS_FILE`` when it is set.  Exit 0
+only when every step passed, else 1.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from shared.http.probe import SystemReport
+    from shared.partners import PartnerDirectory
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,20 +38,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="append",
         default=[],
         metavar="PATH",
-        help="a partner mailbox to check in Sterling, e.g. /BIGBOX/Inbound (repeatable)",
+        help="a mailbox to check in Sterling, e.g. /BIGBOX/Inbound (repeatable); every partner mailbox in "
+        "PARTNERS_FILE is checked as well",
     )
     parser.add_argument(
         "--flow",
         action="append",
         default=[],
         choices=sorted(FLOW_ENTITY_SETS),
-        help="check only the entity sets these flows need (repeatable; default: every flow)",
+        help="check only the entity sets these flows need (repeatable; default: the flows enabled in "
+        "PARTNERS_FILE, or every flow)",
     )
     parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from shared.settings import load_local_settings, process_environment
+
+    _quiet_logging()
 
     source = load_local_settings(args.settings) if args.settings else process_environment()
     reports = run_ping(source, mailboxes=args.mailbox, flows=args.flow)
@@ -57,6 +64,21 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(_render(reports))
     return 0 if reports and all(report.ok for report in reports) else 1
+
+
+def _quiet_logging() -> None:
+    """Ping explains every failure itself; library warnings (azure-identity repeats Entra's error text) would
+    only repeat it on stderr.  What still gets logged goes through the redacting filter."""
+    import logging
+
+    from shared.redaction import install_redacting_filter
+
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_redacting_filter([root])
+    for noisy in ("azure", "msal", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def run_ping(
@@ -128,13 +150,21 @@ def run_ping(
         if problems.problems:
             reports.append(settings_failed("dynamics", target, problems))
         else:
-            sets = entity_sets_for(list(flows) or sorted(FLOW_ENTITY_SETS))
-            detail = f"environment {dynamics.env_url}, legal entities {', '.join(dynamics.legal_entities)}"
+            chosen = list(flows) or _partner_flows(source) or sorted(FLOW_ENTITY_SETS)
+            sets = entity_sets_for(chosen)
+            detail = (
+                f"environment {dynamics.env_url}, legal entities {', '.join(dynamics.legal_entities)}, "
+                f"flows {', '.join(chosen)}"
+            )
             checks = [("settings", lambda: detail), *dynamics_checks(dynamics, secrets, sets)]
             reports.append(run_steps("dynamics", dynamics.env_url, checks))
 
     if "STERLING_BASE_URL" in source:
+        partner_mailboxes, partner_problem = _partner_mailboxes(source)
+        mailboxes = [*mailboxes, *partner_mailboxes]
         problems = SettingsProblems()
+        if partner_problem:
+            problems.add("PARTNERS_FILE", partner_problem)
         sterling = parse_sterling_settings(source, problems, secret_in_key_vault=in_vault)
         target = source.get("STERLING_BASE_URL", "")
         if problems.problems:
@@ -145,6 +175,38 @@ def run_ping(
             checks = [("settings", lambda: detail), *sterling_checks(sterling, secrets, mailboxes)]
             reports.append(run_steps("sterling", sterling.api_url, checks))
     return reports
+
+
+def _partner_mailboxes(source: Mapping[str, str]) -> tuple[list[str], str]:
+    """Every partner's inbound and outbound mailbox from the partner file (``PARTNERS_FILE``), if one is set."""
+    directory, problem = _partner_directory(source)
+    paths: list[str] = []
+    for partner in directory or ():
+        paths += [partner.mailboxes.inbound, partner.mailboxes.outbound]
+    return paths, problem
+
+
+def _partner_flows(source: Mapping[str, str]) -> list[str]:
+    """The flows any partner in ``PARTNERS_FILE`` is enabled for (empty when there is no readable file)."""
+    directory, _ = _partner_directory(source)
+    return sorted({flow.value for partner in directory or () for flow in partner.flows})
+
+
+def _partner_directory(source: Mapping[str, str]) -> tuple[PartnerDirectory | None, str]:
+    from shared.errors import ConfigurationError
+    from shared.partners import PartnerSettings, load_directory
+    from shared.settings import SettingsProblems
+
+    if "PARTNERS_FILE" not in source:
+        return None, ""
+    problems = SettingsProblems()
+    settings = PartnerSettings.parse(source, problems)
+    if problems.problems:
+        return None, "; ".join(problems.problems)
+    try:
+        return load_directory(settings), ""
+    except ConfigurationError as exc:
+        return None, f"{exc.message} (run ml-connector partners check)"
 
 
 def _secret_names(source: Mapping[str, str]) -> list[str]:

@@ -2,8 +2,8 @@
 
 Reads follow ``@odata.nextLink`` one page at a time (a generator: memory is bounded by one page, whatever the
 row count).  The next link is the server's; it is followed only when it points at the same environment, so a
-tampered response cannot redirect the bearer token.  With more than one legal entity configured every request
-carries ``cross-company=true`` and company-specific reads filter on ``dataAreaId``.
+tampered response cannot redirect the bearer token.  Company-specific reads always name their companies
+(``dataAreaId`` filter plus ``cross-company=true``), whether one legal entity is configured or several.
 """
 
 from __future__ import annotations
@@ -109,12 +109,13 @@ class DynamicsClient:
         order_by: Sequence[str] = (),
         top: int | None = None,
     ) -> Query:
-        query = Query(record.ENTITY_SET).select(*record.FIELDS).all_companies(self.settings.cross_company)
+        """The query ``query`` runs.  Company-specific entities always name their companies: a ``dataAreaId``
+        filter (``legal_entity``, or every configured one) with ``cross-company=true``, so the result never
+        depends on which company happens to be the app user's default (dynamics.md §3.10)."""
+        query = Query(record.ENTITY_SET).select(*record.FIELDS)
         if "dataAreaId" in record.KEY:
-            if legal_entity is not None:
-                query = query.where(Filter.eq("dataAreaId", legal_entity.lower()))
-            elif self.settings.cross_company:
-                query = query.where(Filter.any_of("dataAreaId", self.settings.legal_entities))
+            companies = (legal_entity.lower(),) if legal_entity is not None else self.settings.legal_entities
+            query = query.where(Filter.any_of("dataAreaId", companies)).all_companies()
         if where is not None:
             query = query.where(where)
         if order_by:
@@ -129,13 +130,29 @@ class DynamicsClient:
             return found
         return None
 
+    def first_equal(self, record: type[R], field: str, value: str, *, legal_entity: str | None = None) -> R | None:
+        """The first row whose text ``field`` equals ``value`` exactly, even when ``value`` holds ``*``.
+
+        F&O reads ``*`` in an ``eq`` literal as a wildcard (dynamics.md §3.3) and offers no escape, so such a
+        value is asked for as a pattern (a superset) and the rows are compared exactly here.  The check-before-
+        create guards use this with partner data (PO numbers, trace numbers), which may contain ``*``.
+        """
+        if "*" not in value:
+            return self.first(record, Filter.eq(field, value), legal_entity=legal_entity)
+        query = self.query_for(record, Filter.matches(field, value), legal_entity=legal_entity)
+        for row in self.rows(query):
+            if row.get(field) == value:
+                return record.from_odata(row)
+        return None
+
     def get(self, record: type[R], key: Mapping[str, Literal]) -> R | None:
         """One record by its full key (every key field, dataAreaId included), or None when it does not exist."""
         missing = [name for name in record.KEY if name not in key]
         if missing:
             raise ValueError(f"{record.ENTITY_SET} key needs {', '.join(missing)}")
         address = entity_key(record.ENTITY_SET, {name: key[name] for name in record.KEY})
-        query = Query(record.ENTITY_SET).select(*record.FIELDS).all_companies(self._needs_cross_company(key))
+        # A read by key outside the app user's default company needs cross-company (dynamics.md §3.2).
+        query = Query(record.ENTITY_SET).select(*record.FIELDS).all_companies("dataAreaId" in key)
         url = f"{self.settings.data_url}/{address}?{query.query_string()}"
         try:
             row = self._get_json(url, entity_set=record.ENTITY_SET, key=address)
@@ -168,9 +185,11 @@ class DynamicsClient:
             del value
             url = self._next_url(next_link, query) if next_link is not None else None
 
-    def probe(self, entity_set: str) -> int:
-        """Read ``$top=1`` of ``entity_set`` (ping's authorization check); the number of rows seen (0 or 1)."""
-        query = Query(entity_set).limit(1).all_companies(self.settings.cross_company)
+    def probe(self, entity_set: str, legal_entity: str | None = None) -> int:
+        """Rows seen (0 or 1) reading ``$top=1`` of ``entity_set`` (ping's checks), in one company if given."""
+        query = Query(entity_set).limit(1).all_companies()
+        if legal_entity is not None:
+            query = query.where(Filter.eq("dataAreaId", legal_entity.lower()))
         page = self._get_json(query.to_url(self.settings.data_url), entity_set=entity_set)
         value = page.get("value")
         return len(value) if isinstance(value, list) else 0
@@ -229,10 +248,6 @@ class DynamicsClient:
 
     # -- plumbing ------------------------------------------------------------------------------------------
 
-    def _needs_cross_company(self, key: Mapping[str, Literal]) -> bool:
-        # Reads by key outside the app user's default company need cross-company (dynamics.md §3.2).
-        return self.settings.cross_company or ("dataAreaId" in key and len(self.settings.legal_entities) != 1)
-
     def _headers(self) -> dict[str, str]:
         return {"Prefer": f"odata.maxpagesize={self.settings.page_size}"}
 
@@ -260,7 +275,7 @@ class DynamicsClient:
                 context={"system": "dynamics", "entity_set": query.entity_set, "next_host": parts.netloc},
                 hint="check for a proxy rewriting responses between the connector and Dynamics",
             )
-        if self.settings.cross_company and "cross-company" not in dict(parse_qsl(parts.query)):
+        if query.cross_company and "cross-company" not in dict(parse_qsl(parts.query)):
             absolute += ("&" if parts.query else "?") + "cross-company=true"
         return absolute
 

@@ -77,7 +77,7 @@ class DynamicsSettings:
 
     @property
     def cross_company(self) -> bool:
-        """More than one legal entity: every read asks for all companies and filters by dataAreaId itself."""
+        """More than one legal entity is configured (reads name their companies either way)."""
         return len(self.legal_entities) > 1
 
 

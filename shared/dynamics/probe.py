@@ -27,14 +27,16 @@ from shared.dynamics.records.purchasing import (
     PurchaseOrderLine,
 )
 from shared.dynamics.records.sales import (
-    PackingSlip,
-    PackingSlipContainer,
-    PackingSlipLine,
-    PackingSlipTracking,
     SalesInvoiceHeader,
     SalesInvoiceLine,
     SalesOrderHeader,
     SalesOrderLine,
+)
+from shared.dynamics.records.shipping import (
+    PackingSlip,
+    PackingSlipContainer,
+    PackingSlipLine,
+    PackingSlipTracking,
 )
 from shared.dynamics.signin import DynamicsCredentials
 from shared.errors import AuthenticationError, ConnectorError
@@ -44,24 +46,29 @@ from shared.secrets import SecretProvider
 
 __all__ = ["FLOW_ENTITY_SETS", "PING_POLICY", "dynamics_checks", "entity_sets_for"]
 
-# The entity sets each flow reads (DESIGN.md "The flows"); ping reads $top=1 of each.
+# The entity sets each flow reads (DESIGN.md "The flows"), keyed by the flow names of the partner file;
+# ping reads $top=1 of each.
 FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
-    "purchase-orders": (
+    "outbound_850": (
         PurchaseOrderHeader.ENTITY_SET,
         PurchaseOrderLine.ENTITY_SET,
         Vendor.ENTITY_SET,
         VendorExternalItem.ENTITY_SET,
         ReleasedProduct.ENTITY_SET,
     ),
-    "sales-invoices": (
+    "outbound_810": (
         SalesInvoiceHeader.ENTITY_SET,
         SalesInvoiceLine.ENTITY_SET,
         Customer.ENTITY_SET,
         CustomerExternalItem.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "vendor-invoices": (PostedVendorInvoice.ENTITY_SET, PostedVendorInvoiceLine.ENTITY_SET, Vendor.ENTITY_SET),
-    "packing-slips": (
+    "outbound_810_self_billing": (
+        PostedVendorInvoice.ENTITY_SET,
+        PostedVendorInvoiceLine.ENTITY_SET,
+        Vendor.ENTITY_SET,
+    ),
+    "outbound_856": (
         PackingSlip.ENTITY_SET,
         PackingSlipLine.ENTITY_SET,
         PackingSlipTracking.ENTITY_SET,
@@ -69,7 +76,7 @@ FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
         Customer.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "sales-orders": (
+    "inbound_850": (
         SalesOrderHeader.ENTITY_SET,
         SalesOrderLine.ENTITY_SET,
         Customer.ENTITY_SET,
@@ -77,7 +84,7 @@ FLOW_ENTITY_SETS: Mapping[str, tuple[str, ...]] = {
         CustomerExternalItem.ENTITY_SET,
         ProductBarcode.ENTITY_SET,
     ),
-    "payments": (
+    "inbound_820": (
         CustomerPaymentJournalHeader.ENTITY_SET,
         CustomerPaymentLine.ENTITY_SET,
         VendorPaymentJournalHeader.ENTITY_SET,
@@ -138,14 +145,29 @@ def _read_entity_sets(settings: DynamicsSettings, credentials: DynamicsCredentia
                 problems.append(f"{entity_set}: {cause}")
             else:
                 readable += 1
+        if not problems:
+            problems += _invisible_companies(client, settings.legal_entities)
     if problems:
         raise StepFailed(
             "some entity sets the enabled flows need cannot be read: " + "; ".join(problems),
             "give the user mapped to the app (Microsoft Entra applications) a security role that can read these "
-            "entities, or disable the flows that need them (--flow)",
+            "entities in every configured company, correct DYNAMICS_LEGAL_ENTITIES, or disable the flows that "
+            "need them (--flow)",
             detail=f"{readable} of {readable + len(problems)} entity sets readable",
         )
     return f"{readable} entity sets readable ($top=1)"
+
+
+def _invisible_companies(client: DynamicsClient, legal_entities: Sequence[str]) -> list[str]:
+    """Configured legal entities in which the app's user sees neither a customer nor a vendor."""
+    problems = []
+    for company in legal_entities:
+        if client.probe(Customer.ENTITY_SET, company) == 0 and client.probe(Vendor.ENTITY_SET, company) == 0:
+            problems.append(
+                f"legal entity {company}: no customer or vendor is visible to the app's user (a wrong dataAreaId "
+                "in DYNAMICS_LEGAL_ENTITIES, or a company the user has no access to)"
+            )
+    return problems
 
 
 def entity_sets_for(flows: Sequence[str]) -> list[str]:

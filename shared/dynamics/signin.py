@@ -160,9 +160,18 @@ class DynamicsCredentials:
                     credential = self._credential_for(fresh)
                 return credential.get_token(self._settings.scope).token
         except ClientAuthenticationError as exc:
-            problem = explain_sign_in_failure(exc.message or str(exc))
+            text = exc.message or str(exc)
             with self._lock:
                 self._credential = None
+            if not _CODE.search(text):
+                # No AADSTS code: Entra never judged the credentials (HTTP 5xx / 429, or the connection broke
+                # after azure-identity's own retries), so this is transient, not a configuration problem.
+                raise RemoteUnavailableError(
+                    "the Entra ID sign-in endpoint failed: " + _first_sentence(text),
+                    context={"system": "entra", "authority": self._settings.authority_host},
+                    hint="Entra ID or the network path to it is failing; the work is retried later",
+                ) from None
+            problem = explain_sign_in_failure(text)
             raise AuthenticationError(
                 f"Dynamics sign-in failed: {problem.cause}",
                 context={"system": "dynamics", "tenant": self._settings.tenant_id, "code": problem.code or "none"},

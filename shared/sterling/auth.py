@@ -77,8 +77,9 @@ class OAuthCredentials:
         with self._lock:
             if self._token is None or self._clock() >= self._renew_at:
                 self._token, lifetime = self._request_token()
-                # Renew with a fifth of the lifetime (at most a minute) to spare, so a token never expires in flight.
-                self._renew_at = self._clock() + lifetime - min(60.0, lifetime / 5)
+                # Renew with a fifth of the lifetime to spare (at most a minute, at least 1.5 s: `exp` is in whole
+                # seconds and clocks drift), so a token never expires in flight.
+                self._renew_at = self._clock() + lifetime - min(60.0, max(lifetime / 5, 1.5))
             return self._token
 
     def _request_token(self) -> tuple[str, float]:

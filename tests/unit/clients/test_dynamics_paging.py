@@ -87,11 +87,13 @@ def test_follows_next_links_lazily_and_verbatim() -> None:
     assert len(transport.requested) == 1  # page 2 is not fetched until page 1 is used up
     assert [c.account for c in rows] == ["US-002", "US-003"]
     first = dict(parse_qsl(urlsplit(transport.requested[0]).query))
-    assert first["$filter"] == "CustomerGroupId eq '10'"
+    # Even with one legal entity the company is named, so the app user's default company cannot change the result.
+    assert first["$filter"] == "(dataAreaId eq 'usmf') and (CustomerGroupId eq '10')"
+    assert first["cross-company"] == "true"
     assert first["$select"].startswith("dataAreaId,CustomerAccount,")
-    assert "cross-company" not in first  # one legal entity
-    assert transport.requested[1] == f"{ENV}/data/CustomersV3?$skip=2"
-    assert transport.requested[2] == f"{ENV}/data/CustomersV3?$skiptoken=abc"  # a relative link, resolved
+    assert transport.requested[1] == f"{ENV}/data/CustomersV3?$skip=2&cross-company=true"
+    # a relative link, resolved against the environment
+    assert transport.requested[2] == f"{ENV}/data/CustomersV3?$skiptoken=abc&cross-company=true"
 
 
 def test_cross_company_is_kept_on_every_page() -> None:

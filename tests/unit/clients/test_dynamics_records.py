@@ -26,14 +26,16 @@ from shared.dynamics.records.purchasing import (
     PurchaseOrderLine,
 )
 from shared.dynamics.records.sales import (
-    PackingSlip,
-    PackingSlipContainer,
-    PackingSlipLine,
-    PackingSlipTracking,
     SalesInvoiceHeader,
     SalesInvoiceLine,
     SalesOrderHeader,
     SalesOrderLine,
+)
+from shared.dynamics.records.shipping import (
+    PackingSlip,
+    PackingSlipContainer,
+    PackingSlipLine,
+    PackingSlipTracking,
 )
 from shared.dynamics.rows import RowReader
 

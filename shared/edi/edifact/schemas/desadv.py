@@ -1,0 +1,177 @@
+"""DESADV message structures of UN D.96A and D.01B.
+
+Source: the UN directories as generated into bots-edi/bots-grammars (ADR 0120). One line per segment:
+``TAG min max``; lines indented under a segment are the rest of the segment group it triggers.
+"""
+
+from __future__ import annotations
+
+__all__ = ["D01B", "D96A"]
+
+D96A = """
+BGM 1 1
+DTM 0 10
+ALI 0 5
+MEA 0 5
+MOA 0 5
+RFF 0 10
+  DTM 0 1
+NAD 0 10
+  LOC 0 10
+  RFF 0 10
+    DTM 0 1
+  CTA 0 10
+    COM 0 5
+TOD 0 10
+  LOC 0 5
+  FTX 0 5
+TDT 0 10
+  PCD 0 6
+  LOC 0 10
+    DTM 0 10
+EQD 0 10
+  MEA 0 5
+  SEL 0 25
+  EQA 0 5
+  HAN 0 10
+    FTX 0 10
+CPS 0 9999
+  FTX 0 5
+  PAC 0 9999
+    MEA 0 10
+    QTY 0 10
+    HAN 0 10
+      FTX 0 10
+    PCI 0 1000
+      RFF 0 1
+      DTM 0 5
+      GIR 0 99
+      GIN 0 99
+        DLM 0 10
+  LIN 0 9999
+    PIA 0 10
+    IMD 0 25
+    MEA 0 10
+    QTY 0 10
+    ALI 0 10
+    GIN 0 100
+    GIR 0 100
+    DLM 0 100
+    DTM 0 5
+    FTX 0 5
+    MOA 0 5
+    RFF 0 10
+      DTM 0 1
+    DGS 0 10
+      QTY 0 1
+      FTX 0 5
+    LOC 0 100
+      NAD 0 1
+      DTM 0 1
+      QTY 0 10
+    SGP 0 1000
+      QTY 0 10
+    PCI 0 9999
+      DTM 0 5
+      MEA 0 10
+      QTY 0 1
+      GIN 0 10
+        DLM 0 100
+      HAN 0 10
+        FTX 0 5
+        GIN 0 1000
+    QVR 0 10
+      DTM 0 5
+CNT 0 5
+"""
+
+D01B = """
+BGM 1 1
+DTM 0 10
+ALI 0 5
+MEA 0 5
+MOA 0 5
+CUX 0 9
+RFF 0 10
+  DTM 0 1
+NAD 0 99
+  LOC 0 10
+  RFF 0 10
+    DTM 0 1
+  CTA 0 10
+    COM 0 5
+TOD 0 10
+  LOC 0 5
+  FTX 0 5
+TDT 0 10
+  PCD 0 6
+  TMD 0 1
+  LOC 0 10
+    DTM 0 10
+EQD 0 10
+  MEA 0 5
+  SEL 0 25
+  EQA 0 5
+  HAN 0 10
+    FTX 0 10
+CPS 0 9999
+  FTX 0 5
+  QVR 0 9
+  PAC 0 9999
+    MEA 0 10
+    QTY 0 10
+    HAN 0 10
+      FTX 0 10
+    PCI 0 1000
+      RFF 0 1
+      DTM 0 5
+      GIR 0 99
+        DTM 0 5
+      GIN 0 99
+        DLM 0 10
+      COD 0 99
+        MEA 0 9
+        QTY 0 9
+        PCD 0 9
+  LIN 0 9999
+    PIA 0 10
+    IMD 0 25
+    MEA 0 10
+    QTY 0 10
+    ALI 0 10
+    GIN 0 100
+    GIR 0 100
+    DLM 0 100
+    DTM 0 5
+    NAD 0 99
+    TDT 0 1
+    TMD 0 1
+    HAN 0 20
+    FTX 0 99
+    MOA 0 5
+    RFF 0 99
+      NAD 0 1
+      CTA 0 1
+      DTM 0 1
+    DGS 0 9999
+      QTY 0 1
+      FTX 0 5
+    LOC 0 100
+      NAD 0 1
+      DTM 0 1
+      QTY 0 10
+    SGP 0 1000
+      QTY 0 10
+    PCI 0 9999
+      DTM 0 5
+      MEA 0 10
+      QTY 0 1
+      GIN 0 10
+        DLM 0 100
+      HAN 0 10
+        FTX 0 5
+        GIN 0 1000
+    QVR 0 10
+      DTM 0 5
+CNT 0 5
+"""

@@ -1,0 +1,332 @@
+"""INVOIC message structures of UN D.96A and D.01B.
+
+Source: the UN directories as generated into bots-edi/bots-grammars (ADR 0120). One line per segment:
+``TAG min max``; lines indented under a segment are the rest of the segment group it triggers.
+"""
+
+from __future__ import annotations
+
+__all__ = ["D01B", "D96A"]
+
+D96A = """
+BGM 1 1
+DTM 1 35
+PAI 0 1
+ALI 0 5
+IMD 0 1
+FTX 0 10
+RFF 0 99
+  DTM 0 5
+NAD 0 99
+  LOC 0 25
+  FII 0 5
+  RFF 0 9999
+    DTM 0 5
+  DOC 0 5
+    DTM 0 5
+  CTA 0 5
+    COM 0 5
+TAX 0 5
+  MOA 0 1
+  LOC 0 5
+CUX 0 5
+  DTM 0 5
+PAT 0 10
+  DTM 0 5
+  PCD 0 1
+  MOA 0 1
+  PAI 0 1
+  FII 0 1
+TDT 0 10
+  LOC 0 10
+    DTM 0 5
+  RFF 0 9999
+    DTM 0 5
+TOD 0 5
+  LOC 0 2
+PAC 0 1000
+  MEA 0 5
+  PCI 0 5
+    RFF 0 1
+    DTM 0 5
+    GIN 0 5
+ALC 0 9999
+  ALI 0 5
+  RFF 0 5
+    DTM 0 5
+  QTY 0 1
+    RNG 0 1
+  PCD 0 1
+    RNG 0 1
+  MOA 0 2
+    RNG 0 1
+  RTE 0 1
+    RNG 0 1
+  TAX 0 5
+    MOA 0 1
+RCS 0 100
+  RFF 0 5
+  DTM 0 5
+  FTX 0 5
+AJT 0 1
+  FTX 0 5
+INP 0 1
+  FTX 0 5
+LIN 0 9999999
+  PIA 0 25
+  IMD 0 10
+  MEA 0 5
+  QTY 0 5
+  PCD 0 1
+  ALI 0 5
+  DTM 0 35
+  GIN 0 1000
+  GIR 0 1000
+  QVR 0 1
+  EQD 0 1
+  FTX 0 5
+  MOA 0 5
+    CUX 0 1
+  PAT 0 10
+    DTM 0 5
+    PCD 0 1
+    MOA 0 1
+  PRI 0 25
+    APR 0 1
+    RNG 0 1
+    DTM 0 5
+  RFF 0 10
+    DTM 0 5
+  PAC 0 10
+    MEA 0 10
+    PCI 0 10
+      RFF 0 1
+      DTM 0 5
+      GIN 0 10
+  LOC 0 9999
+    QTY 0 100
+    DTM 0 5
+  TAX 0 99
+    MOA 0 1
+    LOC 0 5
+  NAD 0 20
+    LOC 0 5
+    RFF 0 5
+      DTM 0 5
+    DOC 0 5
+      DTM 0 5
+    CTA 0 5
+      COM 0 5
+  ALC 0 15
+    ALI 0 5
+    DTM 0 5
+    QTY 0 1
+      RNG 0 1
+    PCD 0 1
+      RNG 0 1
+    MOA 0 2
+      RNG 0 1
+    RTE 0 1
+      RNG 0 1
+    TAX 0 5
+      MOA 0 1
+  TDT 0 10
+    LOC 0 10
+      DTM 0 5
+  TOD 0 5
+    LOC 0 2
+  RCS 0 100
+    RFF 0 5
+    DTM 0 5
+    FTX 0 5
+UNS 1 1
+CNT 0 10
+MOA 1 100
+  RFF 0 1
+    DTM 0 5
+TAX 0 10
+  MOA 0 2
+ALC 0 15
+  ALI 0 1
+  MOA 0 2
+"""
+
+D01B = """
+BGM 1 1
+DTM 1 35
+PAI 0 1
+ALI 0 5
+IMD 0 1
+FTX 0 99
+LOC 0 10
+GIS 0 10
+DGS 0 1
+GIR 0 10
+RFF 0 99999
+  DTM 0 5
+  GIR 0 5
+  LOC 0 2
+  MEA 0 5
+  QTY 0 2
+  FTX 0 5
+  MOA 0 2
+  RTE 0 99
+NAD 0 99
+  LOC 0 25
+  FII 0 5
+  MOA 0 99
+  RFF 0 9999
+    DTM 0 5
+  DOC 0 5
+    DTM 0 5
+  CTA 0 5
+    COM 0 5
+TAX 0 5
+  MOA 0 1
+  LOC 0 5
+CUX 0 99
+  DTM 0 5
+PAT 0 10
+  DTM 0 5
+  PCD 0 1
+  MOA 0 1
+  PAI 0 1
+  FII 0 1
+TDT 0 10
+  TSR 0 1
+  LOC 0 10
+    DTM 0 5
+  RFF 0 9999
+    DTM 0 5
+TOD 0 5
+  LOC 0 2
+EQD 0 99
+  SEL 0 9
+PAC 0 1000
+  MEA 0 5
+  EQD 0 1
+  PCI 0 5
+    RFF 0 1
+    DTM 0 5
+    GIN 0 5
+ALC 0 9999
+  ALI 0 5
+  FTX 0 1
+  RFF 0 5
+    DTM 0 5
+  QTY 0 1
+    RNG 0 1
+  PCD 0 1
+    RNG 0 1
+  MOA 0 2
+    RNG 0 1
+    CUX 0 1
+    DTM 0 1
+  RTE 0 1
+    RNG 0 1
+  TAX 0 5
+    MOA 0 1
+RCS 0 100
+  RFF 0 5
+  DTM 0 5
+  FTX 0 5
+AJT 0 1
+  FTX 0 5
+INP 0 1
+  FTX 0 5
+LIN 0 9999999
+  PIA 0 25
+  PGI 0 99
+  IMD 0 99
+  MEA 0 5
+  QTY 0 5
+  PCD 0 1
+  ALI 0 5
+  DTM 0 35
+  GIN 0 1000
+  GIR 0 1000
+  QVR 0 1
+  EQD 0 1
+  FTX 0 99
+  DGS 0 1
+  MOA 0 99
+    CUX 0 1
+  PAT 0 10
+    DTM 0 5
+    PCD 0 99
+    MOA 0 1
+  PRI 0 25
+    CUX 0 1
+    APR 0 1
+    RNG 0 1
+    DTM 0 5
+  RFF 0 10
+    DTM 0 5
+  PAC 0 10
+    MEA 0 10
+    EQD 0 1
+    PCI 0 10
+      RFF 0 1
+      DTM 0 5
+      GIN 0 10
+  LOC 0 9999
+    QTY 0 100
+    DTM 0 5
+  TAX 0 99
+    MOA 0 2
+    LOC 0 5
+  NAD 0 99
+    LOC 0 5
+    FII 0 5
+    RFF 0 5
+      DTM 0 5
+    DOC 0 5
+      DTM 0 5
+    CTA 0 5
+      COM 0 5
+  ALC 0 30
+    ALI 0 5
+    DTM 0 5
+    FTX 0 1
+    QTY 0 1
+      RNG 0 1
+    PCD 0 1
+      RNG 0 1
+    MOA 0 2
+      RNG 0 1
+      CUX 0 1
+      DTM 0 1
+    RTE 0 1
+      RNG 0 1
+    TAX 0 5
+      MOA 0 2
+  TDT 0 10
+    LOC 0 10
+      DTM 0 5
+  TOD 0 5
+    LOC 0 2
+  RCS 0 100
+    RFF 0 5
+    DTM 0 5
+    FTX 0 5
+  GIS 0 10
+    RFF 0 1
+    DTM 0 5
+    GIR 0 5
+    LOC 0 2
+    MEA 0 5
+    QTY 0 2
+    FTX 0 5
+    MOA 0 2
+UNS 1 1
+CNT 0 10
+MOA 1 100
+  RFF 0 1
+    DTM 0 5
+TAX 0 10
+  MOA 0 9
+ALC 0 15
+  ALI 0 1
+  MOA 0 2
+  FTX 0 1
+"""

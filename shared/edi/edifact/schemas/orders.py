@@ -1,0 +1,353 @@
+"""ORDERS message structures of UN D.96A and D.01B.
+
+Source: the UN directories as generated into bots-edi/bots-grammars (ADR 0120). One line per segment:
+``TAG min max``; lines indented under a segment are the rest of the segment group it triggers.
+"""
+
+from __future__ import annotations
+
+__all__ = ["D01B", "D96A"]
+
+D96A = """
+BGM 1 1
+DTM 1 35
+PAI 0 1
+ALI 0 5
+IMD 0 1
+FTX 0 99
+RFF 0 10
+  DTM 0 5
+NAD 0 99
+  LOC 0 25
+  FII 0 5
+  RFF 0 10
+    DTM 0 5
+  DOC 0 5
+    DTM 0 5
+  CTA 0 5
+    COM 0 5
+TAX 0 5
+  MOA 0 1
+  LOC 0 5
+CUX 0 5
+  PCD 0 5
+  DTM 0 5
+PAT 0 10
+  DTM 0 5
+  PCD 0 1
+  MOA 0 1
+TDT 0 10
+  LOC 0 10
+    DTM 0 5
+TOD 0 5
+  LOC 0 2
+PAC 0 10
+  MEA 0 5
+  PCI 0 5
+    RFF 0 1
+    DTM 0 5
+    GIN 0 10
+EQD 0 10
+  HAN 0 5
+  MEA 0 5
+  FTX 0 5
+SCC 0 10
+  FTX 0 5
+  RFF 0 5
+  QTY 0 10
+    DTM 0 5
+APR 0 25
+  DTM 0 5
+  RNG 0 1
+ALC 0 15
+  ALI 0 5
+  DTM 0 5
+  QTY 0 1
+    RNG 0 1
+  PCD 0 1
+    RNG 0 1
+  MOA 0 2
+    RNG 0 1
+  RTE 0 1
+    RNG 0 1
+  TAX 0 5
+    MOA 0 1
+RCS 0 100
+  RFF 0 5
+  DTM 0 5
+  FTX 0 5
+LIN 0 200000
+  PIA 0 25
+  IMD 0 99
+  MEA 0 5
+  QTY 0 10
+  PCD 0 5
+  ALI 0 5
+  DTM 0 35
+  MOA 0 10
+  GIN 0 1000
+  GIR 0 1000
+  QVR 0 1
+  DOC 0 5
+  PAI 0 1
+  FTX 0 99
+  CCI 0 999
+    CAV 0 10
+    MEA 0 10
+  PAT 0 10
+    DTM 0 5
+    PCD 0 1
+    MOA 0 1
+  PRI 0 25
+    CUX 0 1
+    APR 0 1
+    RNG 0 1
+    DTM 0 5
+  RFF 0 10
+    DTM 0 5
+  PAC 0 10
+    MEA 0 5
+    QTY 0 5
+    DTM 0 5
+    RFF 0 1
+      DTM 0 5
+    PCI 0 5
+      RFF 0 1
+      DTM 0 5
+      GIN 0 10
+  LOC 0 9999
+    QTY 0 1
+    DTM 0 5
+  TAX 0 10
+    MOA 0 1
+    LOC 0 5
+  NAD 0 99
+    LOC 0 5
+    RFF 0 5
+      DTM 0 5
+    DOC 0 5
+      DTM 0 5
+    CTA 0 5
+      COM 0 5
+  ALC 0 99
+    ALI 0 5
+    DTM 0 5
+    QTY 0 1
+      RNG 0 1
+    PCD 0 1
+      RNG 0 1
+    MOA 0 2
+      RNG 0 1
+    RTE 0 1
+      RNG 0 1
+    TAX 0 5
+      MOA 0 1
+  TDT 0 10
+    LOC 0 10
+      DTM 0 5
+  TOD 0 5
+    LOC 0 2
+  EQD 0 10
+    HAN 0 5
+    MEA 0 5
+    FTX 0 5
+  SCC 0 100
+    FTX 0 5
+    RFF 0 5
+    QTY 0 10
+      DTM 0 5
+  RCS 0 100
+    RFF 0 5
+    DTM 0 5
+    FTX 0 5
+  STG 0 10
+    QTY 0 3
+      MOA 0 1
+UNS 1 1
+MOA 0 12
+CNT 0 10
+ALC 0 10
+  ALI 0 1
+  MOA 1 2
+"""
+
+D01B = """
+BGM 1 1
+DTM 1 35
+PAI 0 1
+ALI 0 5
+IMD 0 999
+FTX 0 99
+GIR 0 10
+RFF 0 9999
+  DTM 0 5
+NAD 0 99
+  LOC 0 99
+  FII 0 5
+  RFF 0 99
+    DTM 0 5
+  DOC 0 5
+    DTM 0 5
+  CTA 0 5
+    COM 0 5
+TAX 0 5
+  MOA 0 1
+  LOC 0 9
+CUX 0 5
+  PCD 0 5
+  DTM 0 5
+PAT 0 10
+  DTM 0 5
+  PCD 0 1
+  MOA 0 9999
+    GIR 0 9
+    RJL 0 99
+TDT 0 10
+  LOC 0 10
+    DTM 0 5
+TOD 0 5
+  LOC 0 2
+PAC 0 99
+  MEA 0 5
+  PCI 0 5
+    RFF 0 1
+    DTM 0 5
+    GIN 0 10
+EQD 0 10
+  HAN 0 5
+  MEA 0 5
+  FTX 0 5
+SCC 0 10
+  FTX 0 5
+  RFF 0 5
+  QTY 0 10
+    DTM 0 5
+APR 0 25
+  DTM 0 5
+  RNG 0 1
+ALC 0 99
+  ALI 0 5
+  DTM 0 5
+  QTY 0 1
+    RNG 0 1
+  PCD 0 1
+    RNG 0 1
+  MOA 0 2
+    RNG 0 1
+  RTE 0 1
+    RNG 0 1
+  TAX 0 5
+    MOA 0 1
+RCS 0 999
+  RFF 0 5
+  DTM 0 5
+  FTX 0 99999
+DGS 0 999
+  FTX 0 5
+  CTA 0 99
+    COM 0 5
+LIN 0 200000
+  PIA 0 25
+  IMD 0 99
+  MEA 0 99
+  QTY 0 99
+  PCD 0 5
+  ALI 0 5
+  DTM 0 35
+  MOA 0 10
+  GIS 0 99
+  GIN 0 1000
+  GIR 0 1000
+  QVR 0 1
+  DOC 0 99
+  PAI 0 1
+  MTD 0 99
+  FTX 0 99
+  CCI 0 999
+    CAV 0 10
+    MEA 0 10
+  PAT 0 10
+    DTM 0 5
+    PCD 0 1
+    MOA 0 9999
+      GIR 0 9
+  PRI 0 25
+    CUX 0 1
+    APR 0 99
+    RNG 0 1
+    DTM 0 5
+  RFF 0 9999
+    DTM 0 5
+    GIS 0 99
+    MOA 0 99
+  PAC 0 99
+    MEA 0 5
+    QTY 0 5
+    DTM 0 5
+    RFF 0 1
+      DTM 0 5
+    PCI 0 5
+      RFF 0 1
+      DTM 0 5
+      GIN 0 10
+  LOC 0 9999
+    QTY 0 1
+    PCD 0 1
+    DTM 0 5
+  TAX 0 10
+    MOA 0 1
+    LOC 0 5
+  NAD 0 999
+    LOC 0 5
+    FII 0 5
+    RFF 0 99
+      DTM 0 5
+    DOC 0 5
+      DTM 0 5
+    CTA 0 5
+      COM 0 5
+  ALC 0 99
+    ALI 0 5
+    DTM 0 5
+    QTY 0 1
+      RNG 0 1
+    PCD 0 1
+      RNG 0 1
+    MOA 0 2
+      RNG 0 1
+    RTE 0 1
+      RNG 0 1
+    TAX 0 5
+      MOA 0 1
+  TDT 0 10
+    LOC 0 10
+      DTM 0 5
+  TOD 0 5
+    LOC 0 2
+  EQD 0 10
+    HAN 0 5
+    MEA 0 5
+    FTX 0 5
+  SCC 0 100
+    FTX 0 5
+    RFF 0 5
+    QTY 0 10
+      DTM 0 5
+  RCS 0 999
+    RFF 0 5
+    DTM 0 5
+    FTX 0 99999
+  STG 0 10
+    QTY 0 3
+      MOA 0 1
+  DGS 0 999
+    FTX 0 5
+    CTA 0 99
+      COM 0 5
+UNS 1 1
+MOA 0 99
+CNT 0 10
+ALC 0 10
+  ALI 0 1
+  MOA 1 2
+"""
