@@ -59,8 +59,10 @@ class PassTally:
         self.no_action[bucket] = self.no_action.get(bucket, 0) + 1
         self.see(bucket, key, DocumentState.SUPPRESSED)
 
-    def fail(self, bucket: Bucket, flow: str, key: str, reason: str) -> None:
-        self.see(bucket, key, DocumentState.FAILED)
+    def fail(self, bucket: Bucket, flow: str, key: str, reason: str, *, counted_as: str | None = None) -> None:
+        """``key`` is the ledger's (what ``ml-connector replay`` takes); ``counted_as`` the document's key in this
+        tally when it differs (a Sterling message counted as ``message <id>``)."""
+        self.see(bucket, counted_as or key, DocumentState.FAILED)
         self.failures.append(Failure(flow, key, reason))
 
     def unsettled(self) -> list[tuple[Bucket, str]]:
