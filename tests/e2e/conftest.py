@@ -2,7 +2,7 @@
 
 * ``cli_run``: ``ml-connector demo --json --out DIR`` in a subprocess, SQLite state, no faults (the contract run);
 * ``chaos_run``: the same with ``--faults chaos``;
-* ``azurite_run``: the demo in this process with the Azure Storage state adapters against Azurite.
+* ``azurite_run``: the same with the Azure Storage state adapters against Azurite, and a sandbox started here.
 
 All use one purchase order per retailer (``--orders 1``) so the suite stays quick; every flow still runs.
 """
@@ -12,23 +12,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from sandbox.faults import System
 from sandbox.launcher import start_sandbox
-from shared.demo.control import CallTotals
-from shared.demo.endpoints import SandboxEndpoints
-from shared.demo.report import json_document
-from shared.demo.session import DemoOptions, run_demo
-from shared.demo.settings import StateChoice, StateTarget
-from shared.settings import Secret
 from tests.conftest import REPO
-from tests.contract.azurite import AzuriteUnavailableError, running_azurite
 
 ORDERS_PER_RETAILER = "1"
 CLI_TIMEOUT_SECONDS = 240
@@ -69,27 +60,10 @@ def chaos_run() -> DemoRun:
 
 @pytest.fixture(scope="session")
 def azurite_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
+    """The CLI with ``--state azurite`` against a sandbox running in this process (``--sandbox-info``), so the
+    demo's other way of finding the sandbox and reading its counters (over HTTP) is exercised too."""
     out = tmp_path_factory.mktemp("demo-azurite-out")
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="demo-azurite-") as workdir,
-            running_azurite(Path(workdir)) as azurite,
-            start_sandbox(scale=1, faults="none", seed=0) as running,
-        ):
-            state = StateTarget(
-                StateChoice.AZURITE, storage_connection=Secret(azurite.connection_string), name_prefix="demoe2e"
-            )
-
-            def meter() -> CallTotals:
-                seen = running.faults.stats().requests
-                return CallTotals(seen.get(System.DYNAMICS, 0), seen.get(System.STERLING, 0))
-
-            outcome = run_demo(
-                SandboxEndpoints.from_json(running.info.to_json()),
-                DemoOptions(state=state, orders_per_customer=int(ORDERS_PER_RETAILER), out=out),
-                lambda line: None,
-                meter=meter,
-            )
-            yield DemoRun(outcome.exit_code, json_document(outcome.result, exit_code=outcome.exit_code), out)
-    except AzuriteUnavailableError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    info = tmp_path_factory.mktemp("sandbox-info") / "sandbox.json"
+    with start_sandbox(scale=1, faults="none", seed=0) as running:
+        info.write_text(running.info.to_json() + "\n", encoding="utf-8")
+        yield run_cli("--state", "azurite", "--sandbox-info", str(info), out=out)
