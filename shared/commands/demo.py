@@ -77,23 +77,12 @@ def _sandbox(args: argparse.Namespace) -> Iterator[_Sandbox]:
     from shared.demo.endpoints import SandboxEndpoints, read_sandbox_info
 
     if args.sandbox_info is not None:
-        if args.faults != "none" or args.scale != 1 or args.seed != 0:
-            raise ConfigurationError(
-                "--faults, --scale and --seed choose how the demo starts its own sandbox",
-                hint="start the sandbox with them (ml-connector sandbox --faults ...), or drop --sandbox-info",
-            )
         yield _Sandbox(read_sandbox_info(args.sandbox_info), None)
         return
-    from sandbox.faults import PROFILES, System
+    from sandbox.faults import System
     from sandbox.launcher import start_sandbox
     from shared.demo.control import CallTotals
 
-    if args.faults not in PROFILES:
-        raise ConfigurationError(
-            f"unknown fault profile {args.faults!r}",
-            context={"option": "--faults"},
-            hint=f"use one of {list(PROFILES)}",
-        )
     with start_sandbox(scale=args.scale, faults=args.faults, seed=args.seed) as running:
         _progress(f"sandbox started (scale {args.scale}, faults {args.faults}, seed {args.seed})")
 
@@ -131,17 +120,37 @@ def _state(args: argparse.Namespace, stack: ExitStack, workdir: Path) -> StateTa
     return StateTarget(StateChoice.AZURITE, storage_connection=connection, name_prefix=f"demo{uuid.uuid4().hex[:8]}")
 
 
-def _run(args: argparse.Namespace) -> int:
-    from shared.demo.report import json_document, summary_table
-    from shared.demo.session import DemoOptions, run_demo
-    from shared.demo.settings import DEFAULT_PARTNERS_FILE
-
+def _check_options(args: argparse.Namespace) -> None:
+    """Every option problem before anything starts (Azurite, the sandbox)."""
     if args.scale < 1:
         raise ConfigurationError(f"--scale must be at least 1, not {args.scale}", context={"option": "--scale"})
     if args.orders is not None and not 1 <= args.orders <= 1000:
         raise ConfigurationError(
             f"--orders must be between 1 and 1000, not {args.orders}", context={"option": "--orders"}
         )
+    if args.sandbox_info is not None:
+        if args.faults != "none" or args.scale != 1 or args.seed != 0:
+            raise ConfigurationError(
+                "--faults, --scale and --seed choose how the demo starts its own sandbox",
+                hint="start the sandbox with them (ml-connector sandbox --faults ...), or drop --sandbox-info",
+            )
+        return
+    from sandbox.faults import PROFILES
+
+    if args.faults not in PROFILES:
+        raise ConfigurationError(
+            f"unknown fault profile {args.faults!r}",
+            context={"option": "--faults"},
+            hint=f"use one of {list(PROFILES)}",
+        )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from shared.demo.report import json_document, summary_table
+    from shared.demo.session import DemoOptions, run_demo
+    from shared.demo.settings import DEFAULT_PARTNERS_FILE
+
+    _check_options(args)
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ml-connector-demo-")))
         state = _state(args, stack, workdir)
