@@ -20,6 +20,7 @@ from shared.errors import RemoteRejectedError, RemoteUnavailableError
 
 __all__ = [
     "CallTotals",
+    "CreatedOrder",
     "Delivered",
     "Dropped",
     "JsonObject",
@@ -60,6 +61,15 @@ class Delivered:
     message_id: int
     name: str
     payload: bytes
+
+
+@dataclass(frozen=True)
+class CreatedOrder:
+    """A sales order the connector created, as the warehouse sees it."""
+
+    legal_entity: str
+    number: str
+    customer: str
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,18 @@ class SandboxControl:
         return _text(keys.get("InvoiceNumber"), "an invoice number")
 
     def created_sales_orders(self) -> list[Mapping[str, object]]:
+        """The orders the connector created with their lines, as the emulator stores them (for ``--out``)."""
         return self._list("GET", f"{self._dynamics}/created/sales-orders")
+
+    def created_orders(self) -> list[CreatedOrder]:
+        return [
+            CreatedOrder(
+                legal_entity=_text(order.get("dataAreaId"), "a legal entity"),
+                number=_text(order.get("SalesOrderNumber"), "a sales order number"),
+                customer=_text(order.get("OrderingCustomerAccountNumber"), "a customer account"),
+            )
+            for order in self.created_sales_orders()
+        ]
 
     def created_payment_journal_lines(self) -> list[Mapping[str, object]]:
         return self._list("GET", f"{self._dynamics}/created/payment-journal-lines")

@@ -120,16 +120,14 @@ class Scenario:
     def fulfil_new_orders(self) -> int:
         """The warehouse ships and billing invoices every sales order the connector created since last time."""
         shipped = 0
-        for order in self.control.created_sales_orders():
-            entity, number = str(order.get("dataAreaId", "")), str(order.get("SalesOrderNumber", ""))
-            customer = str(order.get("OrderingCustomerAccountNumber", ""))
-            if not entity or not number or (entity, number) in self._fulfilled:
+        for order in self.control.created_orders():
+            if (order.legal_entity, order.number) in self._fulfilled:
                 continue
-            self._fulfilled.add((entity, number))
-            partner = self.services.partners.find_outbound(entity, AccountRole.CUSTOMER, customer)
+            self._fulfilled.add((order.legal_entity, order.number))
+            partner = self.services.partners.find_outbound(order.legal_entity, AccountRole.CUSTOMER, order.customer)
             if partner is not None and FlowKind.OUTBOUND_856 in partner.flows:
-                self.packing_slips.append(self.control.post_packing_slip(entity, number))
-            self.invoices.append(self.control.post_sales_invoice(entity, number))
+                self.packing_slips.append(self.control.post_packing_slip(order.legal_entity, order.number))
+            self.invoices.append(self.control.post_sales_invoice(order.legal_entity, order.number))
             shipped += 1
         if shipped:
             self.progress(
