@@ -78,6 +78,8 @@ class PassCounts:
     overhead: FlowCounts = field(default_factory=FlowCounts)
     rounds: int = 0
     converged: bool = False
+    # Documents seen but never finished (neither done, failed nor suppressed), as "<flow> <key>".
+    unfinished: tuple[str, ...] = ()
 
     def __getitem__(self, flow: ReportedFlow) -> FlowCounts:
         return self.flows[flow]
@@ -88,6 +90,7 @@ class PassCounts:
         document["overhead"] = self.overhead.to_json()
         document["rounds"] = self.rounds
         document["converged"] = self.converged
+        document["unfinished"] = list(self.unfinished)
         return document
 
 

@@ -66,7 +66,7 @@ def _run_pass(
         fulfilled = scenario.fulfil_new_orders() if first else 0
         answers = scenario.partners_answer(_delivered_invoices(tally, runner.services), remit=first)
         for ack in answers.acknowledgments:
-            tally.see(ACKNOWLEDGMENTS, message_key(ack.message_id))
+            tally.see(ACKNOWLEDGMENTS, message_key(ack.message_id, ack.partner))
         if activity.idle and fulfilled == 0 and len(answers) == 0:
             quiet = True
             break

@@ -68,8 +68,12 @@ def summary_table(result: CycleResult) -> str:
     if result.failures:
         out += ["", f"{len(result.failures)} failures (recorded, replayable):"]
         out += [f"  {f.flow} {f.key}: {f.reason}" for f in result.failures]
+    for number, counts in enumerate(result.passes, start=1):
+        if counts.unfinished:
+            out += ["", f"pass {number}: {len(counts.unfinished)} documents never finished:"]
+            out += [f"  {document}" for document in counts.unfinished]
     if not result.converged:
-        out += ["", "the run did not converge: some documents were still unfinished at the end of a pass (see above)"]
+        out += ["", "the run did not converge: work was left unfinished when the pass ended"]
     return "\n".join(out)
 
 

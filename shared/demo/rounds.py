@@ -199,7 +199,7 @@ class RoundRunner:
         """The bucket and key a work item's calls and outcome belong to."""
         if item.flow == FlowName.INBOUND_MESSAGE.value:
             # Split documents carry their own keys; a message is counted only when it fails or is a duplicate.
-            return self._message_flows(item.natural_key) or OVERHEAD, message_key(item.natural_key)
+            return self._message_flows(item.natural_key) or OVERHEAD, message_key(item.natural_key, item.partner)
         return _bucket_of_flow(item.flow), item.natural_key
 
 

@@ -21,9 +21,9 @@ ACKNOWLEDGMENTS = "acknowledgments"
 OVERHEAD = "overhead"
 
 
-def message_key(message_id: int | str) -> str:
+def message_key(message_id: int | str, partner: str) -> str:
     """How the demo names a Sterling message it counts as a document (acknowledgments, unreadable messages)."""
-    return f"message {message_id}"
+    return f"message {message_id} from {partner}"
 
 
 class DocumentState(IntEnum):
@@ -70,7 +70,9 @@ class PassTally:
         return [(bucket, key) for (bucket, key), state in self.documents.items() if state is DocumentState.FOUND]
 
     def counts(self, *, rounds: int, converged: bool) -> PassCounts:
-        result = PassCounts(rounds=rounds, converged=converged)
+        result = PassCounts(
+            rounds=rounds, converged=converged, unfinished=tuple(f"{bucket} {key}" for bucket, key in self.unsettled())
+        )
         for (bucket, _), state in self.documents.items():
             target = self._target(result, bucket)
             target.found += 1

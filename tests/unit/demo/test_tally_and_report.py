@@ -32,11 +32,13 @@ def test_a_document_seen_in_several_rounds_counts_once_by_its_final_state() -> N
 
 def test_documents_never_finished_are_reported_as_unsettled() -> None:
     tally = PassTally()
-    tally.see(ACKNOWLEDGMENTS, message_key(7024))
+    tally.see(ACKNOWLEDGMENTS, message_key(7024, "ACMEPACK"))
     tally.see(FLOW, "usmf/CIV-1", DocumentState.DONE)
-    assert tally.unsettled() == [(ACKNOWLEDGMENTS, "message 7024")]
+    assert tally.unsettled() == [(ACKNOWLEDGMENTS, "message 7024 from ACMEPACK")]
     counts = tally.counts(rounds=1, converged=False)
     assert (counts.acknowledgments.found, counts.acknowledgments.done) == (1, 0)
+    assert counts.unfinished == ("acknowledgments message 7024 from ACMEPACK",)
+    assert counts.to_json()["unfinished"] == ["acknowledgments message 7024 from ACMEPACK"]
 
 
 def test_calls_and_retries_are_charged_to_their_bucket() -> None:
