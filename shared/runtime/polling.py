@@ -84,11 +84,15 @@ def _to_position(cursor: MessageCursor) -> CursorPosition | None:
 
 
 def poll_sterling(services: Services, invocation: Invocation, *, recovery: timedelta) -> PollReport:
-    """Poll every partner with an inbound flow enabled; one mailbox's failure does not stop the others."""
+    """Poll the inbound mailbox of every partner that sends us anything; one mailbox's failure does not stop the others.
+
+    That is every partner with an inbound flow, and every partner we send to that acknowledges what it receives
+    (a supplier with only outbound purchase orders still returns 997s / CONTRLs to reconcile).
+    """
     journal = Journal(services.state.audit, services.clock, invocation)
     results: list[MailboxPoll] = []
     for partner in services.partners:
-        if not partner.flows & _INBOUND_FLOWS:
+        if not _sends_us_documents(partner):
             continue
         try:
             results.append(_poll_mailbox(partner, services, journal, recovery))
@@ -116,6 +120,10 @@ class _Taken(StrEnum):
     QUEUED = "queued"  # this poll queued it
     PASSED = "passed"  # a worker has it, or it is finished: the cursor may move past it
     HELD = "held"  # claimed by another poll that has not queued it yet (or is about to): the cursor waits
+
+
+def _sends_us_documents(partner: PartnerProfile) -> bool:
+    return bool(partner.flows & _INBOUND_FLOWS) or (bool(partner.flows) and partner.acks.expected_within is not None)
 
 
 def _poll_mailbox(partner: PartnerProfile, services: Services, journal: Journal, recovery: timedelta) -> MailboxPoll:

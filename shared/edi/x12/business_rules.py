@@ -16,17 +16,19 @@ BusinessFinding = tuple[int, str, str]  # (segment position, tag, message)
 _CENT = Decimal("0.01")
 
 
-def check_business_rules(transaction: Transaction, segments: Sequence[Segment]) -> Iterator[BusinessFinding]:
+def check_business_rules(transaction: Transaction, segments: Sequence[Segment]) -> list[BusinessFinding]:
     """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text)."""
-    set_id = transaction.set_id
+    header = transaction.header
+    set_id = header[1] if len(header) > 1 else ""
+    if set_id == "850":
+        return _order_lines(transaction)
     if set_id == "810":
-        yield from _invoice(segments)
-    elif set_id == "850":
-        yield from _order_lines(transaction)
-    elif set_id == "820":
-        yield from _remittance(segments)
-    elif set_id == "856":
-        yield from _hl_tree(segments)
+        return list(_invoice(segments))
+    if set_id == "820":
+        return list(_remittance(segments))
+    if set_id == "856":
+        return list(_hl_tree(segments))
+    return []
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -36,17 +38,20 @@ def _decimal(value: str) -> Decimal | None:
         return None
 
 
-def _order_lines(transaction: Transaction) -> Iterator[BusinessFinding]:
+def _order_lines(transaction: Transaction) -> list[BusinessFinding]:
+    """CTT01 against the PO1 count, both read straight from the raw text: CTT sits at the end of the set."""
     sep, term, raw = transaction.element_separator, transaction.terminator, transaction.raw
     marker = term + "CTT" + sep
     at = raw.rfind(marker)
     if at < 0:
-        return
-    stated = raw[at + len(marker) :].split(term, 1)[0].split(sep, 1)[0]
+        return []
+    start = at + len(marker)
+    stated = raw[start : raw.find(term, start)].split(sep, 1)[0]
     lines = raw.count(term + "PO1" + sep)
     if stated.isdigit() and int(stated) != lines:
         position = raw.count(term, 0, at) + 2
-        yield position, "CTT", f"CTT01 says {stated} line items but the transaction has {lines} PO1"
+        return [(position, "CTT", f"CTT01 says {stated} line items but the transaction has {lines} PO1")]
+    return []
 
 
 def _line_count(segments: Sequence[Segment], line_tag: str) -> Iterator[BusinessFinding]:

@@ -114,7 +114,7 @@ class GroupHeader:
         return self.version.startswith("005")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Transaction:
     """One transaction set, ST to SE inclusive (SE is absent when the partner's file lacks it).
 
@@ -130,6 +130,30 @@ class Transaction:
     element_separator: str = field(repr=False)
     terminator: str = field(repr=False)
     segment_count: int
+
+    def __init__(  # noqa: PLR0917 - the same positional signature the dataclass would generate
+        self,
+        group: GroupHeader,
+        index: int,
+        header: Segment,
+        trailer: Segment | None,
+        raw: str,
+        element_separator: str,
+        terminator: str,
+        segment_count: int,
+    ) -> None:
+        # The reader makes one of these per set: filling the instance dict at once costs a third of the
+        # generated frozen __init__, which goes through object.__setattr__ field by field.
+        self.__dict__.update(
+            group=group,
+            index=index,
+            header=header,
+            trailer=trailer,
+            raw=raw,
+            element_separator=element_separator,
+            terminator=terminator,
+            segment_count=segment_count,
+        )
 
     @classmethod
     def from_segments(

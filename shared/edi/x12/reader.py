@@ -76,6 +76,14 @@ def _boundary(sep: str, term: str) -> re.Pattern[str]:
 
 
 @cache
+def _plain_boundary(sep: str, term: str) -> re.Pattern[str]:
+    """``_boundary`` for text with no padding after any terminator: it matches the terminator and the tag, with
+    no lookahead, which the engine runs about twice as fast."""
+    tags = "|".join(("SE", "ST", "GE", "GS", "IEA", "TA1"))
+    return re.compile(re.escape(term) + "(?:(?:" + tags + ")" + re.escape(sep) + r"|ISA[^A-Za-z0-9\s])")
+
+
+@cache
 def _indented(term: str) -> re.Pattern[str]:
     """Padding right after a terminator inside a stretch: pretty-printed files indent their segments."""
     return re.compile(re.escape(term) + "[" + re.escape(_PADDING) + "]")
@@ -99,6 +107,9 @@ class _Reader:
         self._tidy_text: str | None = None
         self._tidy_term = ""
         self._tidy = False
+        self._plain_text: str | None = None
+        self._plain_term = ""
+        self._plain = False
 
     def _read(self) -> str:
         if self._eof:
@@ -166,10 +177,27 @@ class _Reader:
         drop = _line_breaks_to_drop(term)
         pos = _SKIP_PADDING.match(text, start).end()  # type: ignore[union-attr]
         searched = pos
+        plain_boundary = _plain_boundary(sep, term)
+        header, trailer, width = "ST" + sep, "SE" + sep, len(term)
         while True:
             if text.startswith("ISA", pos):
                 yield from self._close_all()
                 return text, pos
+            if (
+                self._transaction is None
+                and self._group is not None
+                and text.startswith(header, pos)
+                and self._is_plain(text, term, drop)
+            ):
+                # The common case: a whole ST..SE set in clean text. The next envelope segment is its SE, right
+                # after a terminator; the set is one slice of the text, exactly what the stretches would join.
+                found = plain_boundary.search(text, pos)
+                if found is not None and text.startswith(trailer, found.start() + width):
+                    end = text.find(term, found.start() + width)
+                    if end >= 0:
+                        yield self._whole_transaction(text, pos, found.start() + width, end, delims)
+                        pos = searched = end + width
+                        continue
             found = boundary.search(text, searched)
             if found is None and not self._eof:
                 # Keep the unfinished stretch, read on, and search again only where a boundary can be.
@@ -189,6 +217,28 @@ class _Reader:
             stretch = text[pos : found.start()]
             pos = searched = found.end()
             yield from self._stretch(stretch, sep, term, drop, delims, tidy=self._is_tidy(text, term))
+
+    def _is_plain(self, text: str, term: str, drop: str) -> bool:
+        """Tidy, and no line break that a stretch would have to drop: the text needs no cleaning at all."""
+        if text is not self._plain_text or term != self._plain_term:
+            self._plain_text, self._plain_term = text, term
+            self._plain = self._is_tidy(text, term) and not (drop and (drop[0] in text or drop[-1] in text))
+        return self._plain
+
+    def _whole_transaction(
+        self, text: str, start: int, trailer_start: int, end: int, delims: Delimiters
+    ) -> Transaction:
+        """The set ``text[start:end + len(terminator)]``, read the same way as stretch by stretch."""
+        assert self._group is not None
+        sep, term = delims.element, delims.segment
+        raw = text[start : end + len(term)]
+        header = tuple(text[start : text.find(term, start)].split(sep))
+        trailer = tuple(text[trailer_start:end].split(sep))
+        count = raw.count(term)
+        self._segment_count += count
+        self._transaction_count += 1
+        self._transaction_controls.append(header[2] if len(header) > 2 else "")
+        return Transaction(self._group, self._transaction_count, header, trailer, raw, sep, term, count)
 
     def _is_tidy(self, text: str, term: str) -> bool:
         """True when no terminator in ``text`` is followed by padding (no indentation or blank lines), so

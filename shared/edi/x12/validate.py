@@ -7,13 +7,11 @@ transaction level, AK304 at segment level and AK403 at element level (the 999 IK
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from shared.edi.model import Issue, Location, Severity, ValidationReport
 from shared.edi.x12.business_rules import check_business_rules
-from shared.edi.x12.dictionary import SEGMENTS
-from shared.edi.x12.element_rules import ElementFinding, segment_checker, segment_pattern
+from shared.edi.x12.element_rules import segment_checker
 from shared.edi.x12.envelope import (
     Event,
     GroupEnd,
@@ -26,8 +24,8 @@ from shared.edi.x12.envelope import (
     element,
 )
 from shared.edi.x12.reader import BinaryReadable, read_events
-from shared.edi.x12.schemas import FUNCTIONAL_IDS, schema_for
-from shared.edi.x12.structure import check_structure
+from shared.edi.x12.schemas import FUNCTIONAL_IDS
+from shared.edi.x12.syntax import SyntaxChecker
 
 __all__ = ["Validator", "validate_bytes", "validate_stream"]
 
@@ -60,28 +58,38 @@ def validate_bytes(data: bytes) -> ValidationReport:
 def validate_stream(stream: BinaryReadable) -> ValidationReport:
     validator = Validator()
     for event in read_events(stream):
-        for _ in validator.feed(event):
-            pass
+        validator.take(event)
     return ValidationReport(tuple(validator.issues))
 
 
 class Validator:
     """Feed it reader events; it collects issues and hands each transaction back with its own issues."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, shortcuts: bool = True) -> None:
+        """``shortcuts=False`` checks every segment and every segment sequence afresh: the same findings,
+        several times slower; it is the reference the shortcuts are tested against."""
         self.issues: list[Issue] = []
+        self._shortcuts = shortcuts
         self._interchange_numbers: set[tuple[str, str, str, str, str]] = set()
         self._group_numbers: set[str] = set()
         self._set_numbers: set[str] = set()
-        self._caches: dict[tuple[str, str, bool], _Seen] = {}
+        self._checkers: dict[tuple[str, str, bool], SyntaxChecker] = {}
         self._group_seen: GroupHeader | None = None
         self._group_facts: tuple[bool, str] = (False, "")
+        self._checker: SyntaxChecker | None = None
 
     def feed(self, event: Event) -> Iterator[tuple[Transaction, list[Issue]]]:
         if isinstance(event, Transaction):
-            found = list(self._transaction(event))
+            found = self._transaction(event)
             self.issues.extend(found)
             yield event, found
+        else:
+            self.take(event)
+
+    def take(self, event: Event) -> None:
+        """Like ``feed``, for a caller that wants only ``issues`` at the end."""
+        if isinstance(event, Transaction):
+            self.issues.extend(self._transaction(event))
         elif isinstance(event, InterchangeHeader):
             self.issues.extend(self._interchange(event))
         elif isinstance(event, GroupHeader):
@@ -198,109 +206,93 @@ class Validator:
             )
 
     # Transaction -------------------------------------------------------------------------------------------
-    def _transaction(self, transaction: Transaction) -> Iterator[Issue]:
-        place = _Place(transaction)
-        set_id = transaction.set_id
+    def _transaction(self, transaction: Transaction) -> list[Issue]:
+        header, trailer = transaction.header, transaction.trailer
+        set_id = header[1] if len(header) > 1 else ""
+        control = header[2] if len(header) > 2 else ""
         group = transaction.group
         if group is not self._group_seen:
             self._group_seen = group
             self._group_facts = (group.is_005010, group.functional_id)
+            self._checker = self._syntax_checker(transaction, group.is_005010)
         v5010, functional_id = self._group_facts
         expected_group = FUNCTIONAL_IDS.get(set_id)
+        # One test for the usual case (right group, new control number, SE that matches); the detailed
+        # checks run only when it fails.
+        if (
+            trailer is not None
+            and len(trailer) > 2
+            and trailer[2] == control
+            and trailer[1] == str(transaction.segment_count)
+            and control not in self._set_numbers
+            and (expected_group == functional_id or not expected_group or not functional_id)
+        ):
+            self._set_numbers.add(control)
+            found: list[Issue] = []
+        else:
+            found = list(self._envelope_issues(transaction, set_id, control, expected_group, functional_id))
+        checker = self._checker
+        if (
+            checker is None
+            or checker.element_separator != transaction.element_separator
+            or checker.terminator != transaction.terminator
+        ):
+            checker = self._syntax_checker(transaction, v5010)
+        findings = checker.check(transaction.raw, set_id)
+        if findings:
+            where = _where(transaction)
+            found.extend(Issue(f.level, f.code, f.message, _at(where, f.position, f.tag, f.element)) for f in findings)
+        segments = transaction.segments if set_id in ("810", "820", "856") else ()
+        business = check_business_rules(transaction, segments)
+        if business:
+            where = _where(transaction)
+            found.extend(
+                Issue("segment", "8", message, _at(where, position, tag)) for position, tag, message in business
+            )
+        return found
+
+    def _envelope_issues(
+        self, transaction: Transaction, set_id: str, control: str, expected_group: str | None, functional_id: str
+    ) -> Iterator[Issue]:
+        where = _where(transaction)
         if expected_group and functional_id and expected_group != functional_id:
             yield Issue(
                 "transaction",
                 "1",
                 f"transaction set {set_id} does not belong in a {functional_id!r} group (GS01 should be "
                 f"{expected_group})",
-                place.location,
+                where,
             )
-        control = transaction.control_number
         if control in self._set_numbers:
-            yield Issue(
-                "transaction", "23", f"transaction set control number {control} repeats in this group", place.location
-            )
+            yield Issue("transaction", "23", f"transaction set control number {control} repeats in this group", where)
         self._set_numbers.add(control)
         trailer = transaction.trailer
         if trailer is None:
-            yield Issue("transaction", "2", "the transaction set has no SE trailer", place.location)
-        else:
-            total = transaction.segment_count
-            if (trailer[2] if len(trailer) > 2 else "") != control:
-                yield Issue(
-                    "transaction",
-                    "3",
-                    f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
-                    _at(place.location, total, "SE", 2),
-                )
-            count = trailer[1] if len(trailer) > 1 else ""
-            if not (count.isdigit() and int(count) == total):
-                yield Issue(
-                    "transaction",
-                    "4",
-                    f"SE01 says {count!r} segments but ST..SE holds {total}",
-                    _at(place.location, total, "SE", 1),
-                )
-        yield from self._syntax(transaction, place, set_id, v5010)
-        segments = transaction.segments if set_id in ("810", "820", "856") else ()
-        for position, tag, message in check_business_rules(transaction, segments):
-            yield Issue("segment", "8", message, _at(place.location, position, tag))
+            yield Issue("transaction", "2", "the transaction set has no SE trailer", where)
+            return
+        total = transaction.segment_count
+        if (trailer[2] if len(trailer) > 2 else "") != control:
+            yield Issue(
+                "transaction",
+                "3",
+                f"SE02 {trailer[2] if len(trailer) > 2 else ''!r} does not match ST02 {control!r}",
+                _at(where, total, "SE", 2),
+            )
+        count = trailer[1] if len(trailer) > 1 else ""
+        if not (count.isdigit() and int(count) == total):
+            yield Issue(
+                "transaction",
+                "4",
+                f"SE01 says {count!r} segments but ST..SE holds {total}",
+                _at(where, total, "SE", 1),
+            )
 
-    def _syntax(self, transaction: Transaction, place: _Place, set_id: str, v5010: bool) -> Iterator[Issue]:
-        """Structure and element checks. Segments and segment sequences already found valid in this run are
-        remembered, so the precise (slow) checks run only on what is new: real files repeat most segments."""
-        sep, term = transaction.element_separator, transaction.terminator
-        cache = self._caches.get((sep, term, v5010))
-        if cache is None:
-            cache = self._caches[(sep, term, v5010)] = _Seen()
-        parts = transaction.raw.split(term)
-        parts.pop()
-        schema = schema_for(set_id)
-        if schema is not None:
-            shape = (set_id, "|".join([part[:3] for part in parts]))
-            if shape not in cache.shapes:
-                tags = [part.split(sep, 1)[0] for part in parts]
-                placements = list(check_structure(schema, tags))
-                for placement in placements:
-                    yield Issue(
-                        "segment",
-                        placement.code,
-                        placement.message,
-                        _at(place.location, placement.position, placement.tag),
-                    )
-                if not placements:
-                    cache.remember_shape(shape)
-        unseen = set(parts).difference(cache.segments)
-        if not unseen:
-            return
-        invalid: dict[str, list[ElementFinding]] = {}
-        valid: list[str] = []
-        matchers = cache.matchers
-        for part in unseen:
-            tag = part.partition(sep)[0]
-            matcher = matchers[tag] if tag in matchers else cache.matcher(tag, v5010, sep)
-            if matcher is None or matcher(part) is not None:
-                valid.append(part)
-                continue
-            checker = segment_checker(tag, v5010)
-            findings = checker(tuple(part.split(sep))) if checker is not None else []
-            if findings:
-                invalid[part] = findings
-            else:
-                valid.append(part)
-        cache.remember_segments(valid)
-        if not invalid:
-            return
-        for position, part in enumerate(parts, start=1):
-            element_findings = invalid.get(part)
-            if element_findings is None:
-                continue
-            tag = part.split(sep, 1)[0]
-            yield Issue("segment", "8", f"{tag} has data element errors", _at(place.location, position, tag))
-            for finding in element_findings:
-                yield Issue(
-                    "element", finding.code, finding.message, _at(place.location, position, tag, finding.position)
-                )
+    def _syntax_checker(self, transaction: Transaction, v5010: bool) -> SyntaxChecker:
+        key = (transaction.element_separator, transaction.terminator, v5010)
+        checker = self._checkers.get(key)
+        if checker is None:
+            checker = self._checkers[key] = SyntaxChecker(*key, shortcuts=self._shortcuts)
+        return checker
 
     def _elements_as_issues(
         self, segment: tuple[str, ...], position: int | None, where: Location, tag: str
@@ -309,52 +301,6 @@ class Validator:
         if checker is None:
             return []
         return [Issue("element", f.code, f.message, _at(where, position, tag, f.position)) for f in checker(segment)]
-
-
-class _Place:
-    """The location of a transaction, built only if an issue needs it (most transactions have none)."""
-
-    __slots__ = ("_item", "_location")
-
-    def __init__(self, item: Transaction) -> None:
-        self._item = item
-        self._location: Location | None = None
-
-    @property
-    def location(self) -> Location:
-        if self._location is None:
-            self._location = _where(self._item)
-        return self._location
-
-
-class _Seen:
-    """Valid segments and segment sequences met so far (bounded so a huge file cannot grow them without end),
-    and the compiled segment expressions for one element separator."""
-
-    LIMIT = 50_000
-
-    def __init__(self) -> None:
-        self.segments: set[str] = set()
-        self.shapes: set[tuple[str, str]] = set()
-        self.matchers: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
-
-    def matcher(self, tag: str, v5010: bool, sep: str) -> Callable[[str], re.Match[str] | None] | None:
-        """The whole-segment check for ``tag`` (None for segments outside the dictionary)."""
-        compiled = None
-        if tag in SEGMENTS:
-            compiled = re.compile(segment_pattern(tag, v5010, sep, f"[^{re.escape(sep)}]")).fullmatch
-        self.matchers[tag] = compiled
-        return compiled
-
-    def remember_segments(self, parts: list[str]) -> None:
-        if len(self.segments) + len(parts) > self.LIMIT:
-            self.segments.clear()
-        self.segments.update(parts)
-
-    def remember_shape(self, shape: tuple[str, str]) -> None:
-        if len(self.shapes) >= self.LIMIT:
-            self.shapes.clear()
-        self.shapes.add(shape)
 
 
 def _where(item: InterchangeHeader | GroupHeader | Transaction) -> Location:

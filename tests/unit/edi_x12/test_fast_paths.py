@@ -1,0 +1,148 @@
+"""The validator's shortcuts (whole-segment expressions, remembered segments and tag sequences) report exactly
+what the element-by-element and walk-every-segment checks report."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared.edi.model import Issue
+from shared.edi.x12.dictionary import SEGMENTS
+from shared.edi.x12.element_rules import segment_checker, segment_pattern
+from shared.edi.x12.envelope import Segment
+from shared.edi.x12.reader import read_bytes, read_events
+from shared.edi.x12.syntax import SyntaxChecker
+from shared.edi.x12.validate import Validator, validate_bytes
+from shared.edi.x12.writer import GroupSpec, InMemoryControlNumbers, TransactionSpec, build_interchange
+
+from .scenarios import RETAILER, STANDARD_ORDER, US, WHEN
+
+pytestmark = pytest.mark.unit
+
+
+def orders(*bodies: tuple[Segment, ...]) -> bytes:
+    specs = tuple(TransactionSpec("850", body) for body in bodies)
+    return build_interchange(US, RETAILER, [GroupSpec("PO", "004010", specs)], InMemoryControlNumbers(), when=WHEN)
+
+
+def replaced(body: tuple[Segment, ...], tag: str, segment: Segment) -> tuple[Segment, ...]:
+    return tuple(segment if s[0] == tag else s for s in body)
+
+
+def found(issues: tuple[Issue, ...]) -> list[tuple[int | None, int | None, str | None, int | None, str]]:
+    return [
+        (i.location.transaction, i.location.segment, i.location.segment_tag, i.location.element, i.code) for i in issues
+    ]
+
+
+def test_a_truncated_segment_reports_every_missing_mandatory_element() -> None:
+    # BEG03 and BEG05 are mandatory; a partner's BEG cut after BEG02 must not pass as "trailing elements omitted".
+    data = orders(STANDARD_ORDER, replaced(STANDARD_ORDER, "BEG", ("BEG", "00", "SA")))
+    assert found(validate_bytes(data).issues) == [
+        (2, 2, "BEG", None, "8"),
+        (2, 2, "BEG", 3, "1"),
+        (2, 2, "BEG", 5, "1"),
+    ]
+
+
+def test_a_decimal_shorter_than_its_minimum_length_is_reported() -> None:
+    # CUR03 (exchange rate, R 4..10) counts digits: "1.5" has two.
+    data = orders(replaced(STANDARD_ORDER, "CUR", ("CUR", "BY", "USD", "1.5")))
+    assert found(validate_bytes(data).issues) == [(1, 3, "CUR", None, "8"), (1, 3, "CUR", 3, "4")]
+    assert [f.code for f in segment_checker("CUR", False)(("CUR", "BY", "USD", "1.5"))] == ["4"]
+
+
+def test_year_zero_is_not_a_date() -> None:
+    data = orders(replaced(STANDARD_ORDER, "BEG", ("BEG", "00", "SA", "PO-1001", "", "00000301")))
+    assert found(validate_bytes(data).issues) == [(1, 2, "BEG", None, "8"), (1, 2, "BEG", 5, "8")]
+
+
+def test_a_long_tag_is_reported_after_a_valid_set_with_the_same_first_letters() -> None:
+    # The second set differs from the first only in a four-letter tag whose first three letters are PID.
+    wrong = tuple(("PIDX", *s[1:]) if s[0] == "PID" else s for s in STANDARD_ORDER)
+    issues = validate_bytes(orders(STANDARD_ORDER, wrong)).issues
+    assert found(issues) == [(2, 8, "PIDX", None, "1")]
+
+
+_VALUES = st.one_of(
+    st.sampled_from(["", "0", "00", "1.5", "-2", "20260229", "20280229", "00000101", "2400", "2360", "ZZ", "A"]),
+    st.text(alphabet="0123456789.-ABZ ", max_size=12),
+)
+
+
+def _mutate(body: tuple[Segment, ...], data: st.DataObject) -> tuple[Segment, ...]:
+    segments = [list(s) for s in body]
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        index = data.draw(st.integers(min_value=0, max_value=len(segments) - 1))
+        segment = segments[index]
+        action = data.draw(st.sampled_from(["value", "truncate", "extend", "tag", "drop", "repeat"]))
+        if action == "value" and len(segment) > 1:
+            segment[data.draw(st.integers(min_value=1, max_value=len(segment) - 1))] = data.draw(_VALUES)
+        elif action == "truncate" and len(segment) > 1:
+            del segment[data.draw(st.integers(min_value=1, max_value=len(segment) - 1)) :]
+        elif action == "extend":
+            segment.extend(data.draw(st.lists(_VALUES, max_size=3)))
+        elif action == "tag":
+            segment[0] = data.draw(st.sampled_from(["PO1", "PID", "DTM", "REF", "PIDX", "N9", "CTT", "BEG", "X"]))
+        elif action == "drop" and len(segments) > 1:
+            del segments[index]
+        elif action == "repeat":
+            segments.insert(index, list(segment))
+    return tuple(tuple(s) for s in segments)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_shortcuts_report_exactly_what_checking_everything_afresh_reports(data: st.DataObject) -> None:
+    # Valid sets first, so the mutated ones meet remembered segments and sequences.
+    bodies = [STANDARD_ORDER, STANDARD_ORDER, *(_mutate(STANDARD_ORDER, data) for _ in range(3)), STANDARD_ORDER]
+    raw = orders(*bodies)
+    fast, reference = Validator(), Validator(shortcuts=False)
+    for event in read_bytes(raw):
+        list(fast.feed(event))
+        list(reference.feed(event))
+    assert fast.issues == reference.issues
+
+
+_ELEMENT = st.one_of(_VALUES, st.sampled_from(["PO", "SA", "EA", "UP", "ST", "01", "002", "PO-1", "0001", "C", "A"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(SEGMENTS)), st.lists(_ELEMENT, max_size=14), st.booleans())
+def test_a_segment_the_expressions_accept_has_no_element_finding(tag: str, elements: list[str], v5010: bool) -> None:
+    fields = (tag, *elements)
+    text = "*".join(fields)
+    precise = segment_checker(tag, v5010, precise=True)
+    assert precise is not None
+    findings = precise(fields)
+    if re.compile(segment_pattern(tag, v5010, "*", "[^*]")).fullmatch(text) is not None:
+        assert findings == []
+    checker = segment_checker(tag, v5010)
+    assert checker is not None
+    assert checker(fields) == findings
+    together = SyntaxChecker("*", "~", v5010)
+    listed = together.check(f"ST*850*0001~{text}~SE*3*0001~", "ZZZ")
+    assert [(f.code, f.element) for f in listed if f.level == "element"] == [(f.code, f.position) for f in findings]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data(), st.sampled_from([64, 1000, 1 << 20]))
+def test_reading_a_set_in_one_slice_gives_the_events_of_reading_it_stretch_by_stretch(
+    data: st.DataObject, chunk_size: int
+) -> None:
+    # Whole segments dropped or repeated anywhere, envelopes included (lost SE, ST inside a set, stray GE).
+    segments = orders(STANDARD_ORDER, STANDARD_ORDER, STANDARD_ORDER).split(b"~")[:-1]
+    for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
+        index = data.draw(st.integers(min_value=1, max_value=len(segments) - 1))
+        if data.draw(st.booleans()):
+            del segments[index]
+        else:
+            segments.insert(index, segments[data.draw(st.integers(min_value=1, max_value=len(segments) - 1))])
+    clean = b"~".join(segments) + b"~"
+    # A line break after the last terminator makes the text untidy, which turns the one-slice path off.
+    untidy = clean + b"\r\n"
+    assert list(read_events(io.BytesIO(clean), chunk_size)) == list(read_events(io.BytesIO(untidy), chunk_size))
