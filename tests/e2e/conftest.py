@@ -18,14 +18,6 @@ from tests.conftest import REPO
 
 ORDERS_PER_RETAILER = "1"
 
-# Known gap, outside the demo: the runtime's poll reads only the mailboxes of partners with an inbound flow
-# (shared/runtime/polling.py, _INBOUND_FLOWS), so the suppliers' 997 / CONTRL for our 850 / ORDERS stay unread and
-# the run cannot converge. Strict: once the poll reads every partner's inbound mailbox these tests pass, and the
-# marks must go.
-SUPPLIER_ACKS_UNREAD = pytest.mark.xfail(
-    strict=True,
-    reason="the runtime's poll skips partners without an inbound flow: suppliers' acknowledgments are never read",
-)
 CLI_TIMEOUT_SECONDS = 240
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from tests.e2e.conftest import SUPPLIER_ACKS_UNREAD, DemoRun
+from tests.e2e.conftest import DemoRun
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,6 @@ def test_a_clean_run_has_no_failure(cli_run: DemoRun) -> None:
     assert cli_run.document["failures"] == [], cli_run.stderr[-3000:]
 
 
-@SUPPLIER_ACKS_UNREAD
 def test_a_clean_run_converges_with_exit_code_0(cli_run: DemoRun) -> None:
     assert cli_run.document["converged"] is True, cli_run.stderr[-3000:]
     assert cli_run.exit_code == 0
@@ -99,6 +98,5 @@ def test_chaos_faults_only_cost_retries(cli_run: DemoRun, chaos_run: DemoRun) ->
     assert chaos_run.exit_code == cli_run.exit_code
 
 
-@SUPPLIER_ACKS_UNREAD
 def test_a_chaos_run_converges(chaos_run: DemoRun) -> None:
     assert chaos_run.document["converged"] is True, chaos_run.stderr[-3000:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SUPPLIER_ACKS_UNREAD, DemoRun
+from tests.e2e.conftest import DemoRun
 from tests.e2e.documents import created_records, partner_files, sent_counts
 
 pytestmark = pytest.mark.e2e
@@ -73,7 +73,6 @@ def test_partners_acknowledge_every_interchange_we_deliver(run: DemoRun) -> None
     assert acks["done"] >= first["outbound_810"]["done"] + first["outbound_856"]["done"]
 
 
-@SUPPLIER_ACKS_UNREAD
 def test_every_partner_acknowledgment_is_reconciled(run: DemoRun) -> None:
     acks = run.document["passes"][0]["acknowledgments"]  # type: ignore[index]
     assert acks["done"] == acks["found"]
