@@ -47,6 +47,8 @@ def _reset(sock: socket.socket) -> None:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Keep-alive clients otherwise wait on Nagle's algorithm + delayed ACK (~40 ms) for every small response.
+    disable_nagle_algorithm = True
     server: _ThreadingServer
     timeout = _IDLE_TIMEOUT_SECONDS
 
