@@ -145,7 +145,7 @@ def _noted(journal: Journal, note: DocumentRef, kind: EventAnswerKind, message: 
 
 def _dedupe_and_enqueue(event: BusinessEvent, item: WorkItem, services: Services, journal: Journal) -> EventAnswer:
     ledger = services.state.ledger
-    entries = [
+    claims = [
         ledger.claim(
             LedgerClaim(
                 flow=EVENT_LEDGER_FLOW,
@@ -155,9 +155,10 @@ def _dedupe_and_enqueue(event: BusinessEvent, item: WorkItem, services: Services
                 correlation_id=event.event_id,
                 dynamics_record_key=item.natural_key,
             )
-        ).entry
+        )
         for key in event.dedupe_keys
     ]
+    entries = [claim.entry for claim in claims]
     if any(entry.status in FINISHED_STATUSES for entry in entries):
         message = f"{event.business_event_id} {event.control_number} was already queued; duplicate ignored"
         journal.record(
@@ -173,6 +174,10 @@ def _dedupe_and_enqueue(event: BusinessEvent, item: WorkItem, services: Services
     for entry in entries:
         _mark_queued(entry, services)
     message = f"{event.business_event_id} {event.control_number} queued as {item.flow} {item.natural_key}"
+    if not any(claim.won for claim in claims):
+        # Another copy of this event claimed it a moment ago and is still queueing it. Queueing again keeps the
+        # event safe if that copy dies; the flow's ledger entry makes the second work item a no-op.
+        message += " (a concurrent copy of the event holds the claim; duplicate ignored by the flow's ledger)"
     journal.record(
         Event.DOCUMENT_RECEIVED,
         DocumentRef.of(item),

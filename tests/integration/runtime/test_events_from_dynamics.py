@@ -71,7 +71,9 @@ def test_activation_and_duplicated_events_end_in_one_delivery(sandbox_factory: S
         assert delivered.status is LedgerStatus.DELIVERED
         notes = reopened.services.state.audit.query(AuditQuery(flow="dynamics_event", outcome=AuditOutcome.SKIPPED))
         assert sum("activation test message" in n.message for n in notes) == 3
-        duplicates = reopened.services.state.audit.query(AuditQuery(natural_key=key, outcome=AuditOutcome.SKIPPED))
+        # The second copy is either refused at intake, or (arriving while the first still held the claim) queued
+        # again and left to the flow's ledger; either way the audit says so and the flow ran once (above).
+        duplicates = reopened.services.state.audit.query(AuditQuery(natural_key=key))
         assert any("duplicate ignored" in d.message for d in duplicates)
     finally:
         reopened.close()
