@@ -30,7 +30,7 @@ from shared.state.records import (
 )
 from shared.telemetry import Event, emit
 
-__all__ = ["FINISHED_STATUSES", "Disposition", "DispositionKind", "process"]
+__all__ = ["FINISHED_STATUSES", "Disposition", "DispositionKind", "process", "record_failure"]
 
 FINISHED_STATUSES = frozenset({LedgerStatus.DELIVERED, LedgerStatus.CREATED, LedgerStatus.ACKNOWLEDGED})
 _RECORD_TRIES = 3
@@ -195,7 +195,7 @@ def _after_failure(exc: Exception, received: ReceivedWork, services: Services, j
     if outcome is Outcome.POISONED:
         reason = f"gave up after {received.dequeue_count} attempts: {reason}"
     try:
-        _record_failure(item, reason, services)
+        record_failure(item, reason, services)
     except ConnectorError as record_exc:
         # The ledger cannot take the failure now: keep the message so the failure is not lost.
         message = f"could not record the failure ({describe_error(record_exc)}); keeping the message: {reason}"
@@ -223,7 +223,8 @@ def _after_failure(exc: Exception, received: ReceivedWork, services: Services, j
     return Disposition(kind, reason)
 
 
-def _record_failure(item: WorkItem, reason: str, services: Services) -> None:
+def record_failure(item: WorkItem, reason: str, services: Services) -> None:
+    """Mark the item's ledger entry failed with ``reason`` (claiming it first if no claim landed); idempotent."""
     ledger = services.state.ledger
     for _ in range(_RECORD_TRIES):
         entry = ledger.get(item.flow, item.natural_key)

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from shared.errors import TransientError
 from shared.flows.contract import Services
-from shared.runtime.dispatch import Disposition, DispositionKind, process
+from shared.runtime.dispatch import FINISHED_STATUSES, Disposition, DispositionKind, process, record_failure
 from shared.runtime.journal import DocumentRef, Invocation, Journal
 from shared.state.records import AuditOutcome, ReceivedWork, WorkLane
 from shared.state.work_codec import WorkItemDecodeError, decode_work_item
@@ -51,6 +51,49 @@ def handle_queue_body(
             retry_after=disposition.retry_after.total_seconds(),
         )
     return disposition
+
+
+def handle_poison_body(
+    body: bytes,
+    *,
+    lane: WorkLane,
+    message_id: str,
+    services: Services,
+    invocation: Invocation,
+) -> Disposition:
+    """Record a message the Functions host moved to ``<queue>-poison`` as a failed, replayable document.
+
+    The host moves a message there only when every attempt crashed or timed out before the runtime could record
+    an outcome (on an ordinary last attempt the runtime records the failure itself). Nothing may wait in the
+    poison queue to expire, so the poison trigger turns it into a ledger failure the operator sees and replays.
+    """
+    try:
+        item = decode_work_item(base64.b64encode(body).decode("ascii"))
+    except WorkItemDecodeError as exc:
+        return _unreadable(body, str(exc), lane, message_id=message_id, services=services, invocation=invocation)
+    journal = Journal(services.state.audit, services.clock, invocation)
+    where = DocumentRef.of(item)
+    entry = services.state.ledger.get(item.flow, item.natural_key)
+    if entry is not None and entry.status in FINISHED_STATUSES:
+        # The last attempt did its work and died afterwards: the document is done, the poison copy is not news.
+        message = f"poison copy of {item.flow} {item.natural_key} ignored: the ledger says {entry.status.value}"
+        journal.record(Event.DOCUMENT_DUPLICATE, where, step="poison", outcome=AuditOutcome.SKIPPED, message=message)
+        return Disposition(DispositionKind.SKIPPED, message)
+    reason = (
+        f"the Functions host gave up after {services.state.work_queue.max_attempts} attempts that each crashed or "
+        "timed out before finishing (see the function's exceptions in Application Insights); replay it once the "
+        "cause is fixed"
+    )
+    record_failure(item, reason, services)  # a ConnectorError propagates: the host retries the poison message
+    journal.record(
+        Event.DOCUMENT_POISONED,
+        where,
+        step="poison",
+        outcome=AuditOutcome.FAILED,
+        message=f"recorded as failed, replayable: {reason}",
+        level=logging.ERROR,
+    )
+    return Disposition(DispositionKind.POISONED, reason)
 
 
 def _unreadable(

@@ -28,10 +28,12 @@ def test_every_function_is_indexed(bindings: dict[str, list[dict[str, object]]])
     assert sorted(bindings) == [
         "dynamics_business_event",
         "dynamics_sweep",
+        "inbound_poison",
         "inbound_work",
         "ops_audit",
         "ops_failures",
         "ops_replay",
+        "outbound_poison",
         "outbound_work",
         "sterling_poll",
     ]
@@ -68,6 +70,14 @@ def test_queue_triggers_read_the_state_queues(bindings: dict[str, list[dict[str,
         trigger = bindings[name][0]
         assert trigger["type"] == "queueTrigger"
         assert trigger["queueName"] == f"%{setting}%"
+        assert trigger["connection"] == "STATE_QUEUES"
+
+
+def test_poison_triggers_read_the_host_poison_queues(bindings: dict[str, list[dict[str, object]]]) -> None:
+    for name, setting in (("outbound_poison", "STATE_QUEUE_OUTBOUND"), ("inbound_poison", "STATE_QUEUE_INBOUND")):
+        trigger = bindings[name][0]
+        assert trigger["type"] == "queueTrigger"
+        assert trigger["queueName"] == f"%{setting}%-poison"
         assert trigger["connection"] == "STATE_QUEUES"
 
 

@@ -179,3 +179,40 @@ def test_the_sweep_timer_runs_the_registered_sweepers(installed: Runtime) -> Non
     queue = installed.services.state.work_queue
     works = queue.receive(WorkLane.OUTBOUND, visibility=timedelta(seconds=30), max_items=32)
     assert [w.item.natural_key for w in works] == ["usmf/PS-1"]
+
+
+def test_a_message_the_host_poisoned_becomes_a_replayable_failure(installed: Runtime) -> None:
+    # Every attempt crashed before the runtime could record anything; the host moved the message to -poison.
+    item = WorkItem(
+        WorkKind.DYNAMICS_RECORD.value, FlowName.OUTBOUND_850.value, document_key("usmf", "PO-88"), "ACMEPACK", "c-88"
+    )
+    queues.outbound_poison(_message(item, 1), CONTEXT)
+    status, failures = _ops(operations.ops_failures, "GET", {"flow": "outbound_850"})
+    assert status == 200
+    [row] = failures["failed"]  # type: ignore[misc]
+    assert row["natural_key"] == "usmf/PO-88"
+    assert "crashed or timed out" in row["failure_reason"]
+    flow = ScriptedFlow()
+    with registered({FlowName.OUTBOUND_850: flow}):
+        status, replayed = _ops(operations.ops_replay, "POST", {"key": "usmf/PO-88"})
+        assert (status, replayed["queued"]) == (202, 1)
+        queue = installed.services.state.work_queue
+        [work] = queue.receive(WorkLane.OUTBOUND, visibility=timedelta(seconds=30))
+        queues.outbound_work(_message(work.item, 1), CONTEXT)
+        queue.complete(work)
+    entry = installed.services.state.ledger.get(item.flow, item.natural_key)
+    assert entry is not None
+    assert entry.status is LedgerStatus.DELIVERED
+
+
+def test_a_poison_copy_of_a_finished_document_changes_nothing(installed: Runtime) -> None:
+    item = WorkItem(
+        WorkKind.DYNAMICS_RECORD.value, FlowName.OUTBOUND_850.value, document_key("usmf", "PO-89"), "ACMEPACK", "c-89"
+    )
+    with registered({FlowName.OUTBOUND_850: ScriptedFlow()}):
+        queues.outbound_work(_message(item, 1), CONTEXT)
+    queues.outbound_poison(_message(item, 1), CONTEXT)  # the work was done; the process died afterwards
+    entry = installed.services.state.ledger.get(item.flow, item.natural_key)
+    assert entry is not None
+    assert entry.status is LedgerStatus.DELIVERED
+    assert _ops(operations.ops_failures, "GET", {})[1]["failed"] == []
