@@ -250,7 +250,7 @@ CATALOG: tuple[Setting, ...] = (
         _RUN,
         Kind.SCHEDULE,
         "0 0 * * * *",
-        "When overdue acknowledgments are reported (`ack.overdue`, once an hour per document). Must be set in Azure.",
+        "When overdue acknowledgments are reported (`ack.overdue`, once per UTC hour each). Must be set in Azure.",
         "0 0 * * * *",
     ),
     S(

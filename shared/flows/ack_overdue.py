@@ -2,7 +2,7 @@
 
 :func:`list_overdue` only reads (the CLI and the admin API use it: looking must not fire the alert);
 :func:`find_overdue` also logs each one as an ``ack.overdue`` event (an Application Insights alert fires on it).
-The runtime's timer lists and then reports each entry at most once an hour (shared/runtime/ack_check.py).
+The runtime's timer lists and then reports each entry at most once per UTC hour (shared/runtime/ack_check.py).
 Partners configured to send no acknowledgment (``ack_expected_within`` unset) are never overdue.
 """
 

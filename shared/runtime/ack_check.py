@@ -1,15 +1,18 @@
 """The overdue-acknowledgment timer: each overdue document is reported (an ``ack.overdue`` event and an audit
-step) at most once per ``quiet`` period, so the alert rule sees every late document without being flooded.
+step) at most once per UTC clock hour, so the alert rule sees every late document without being flooded.
 
-The audit log is the memory: a document whose ``ack-overdue`` step is younger than ``quiet`` is skipped. Two
-overlapping runs may both report one document once; that costs one extra log line, not a wrong answer.
+The audit log is the memory: a document with an ``ack-overdue`` step since the top of the current hour is
+skipped. Clock hours rather than "the last 60 minutes": the hourly timer fires a little after hh:00 each time,
+and a sliding window would make a run that fires a few milliseconds earlier than the last skip the document for
+a whole hour, and the alert would resolve while it is still overdue. Two overlapping runs may both report one
+document; that costs one extra log line, not a wrong answer.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from shared.flows.ack_overdue import OverdueAck, list_overdue
 from shared.flows.contract import Services
@@ -37,15 +40,14 @@ def _reported_since(services: Services, found: OverdueAck, since: datetime) -> b
     return any(event.step == ACK_OVERDUE_STEP for event in recent)
 
 
-def check_overdue_acks(
-    services: Services, invocation: Invocation, *, quiet: timedelta = timedelta(hours=1)
-) -> AckCheckReport:
+def check_overdue_acks(services: Services, invocation: Invocation) -> AckCheckReport:
     now = services.clock()
+    hour_start = now.replace(minute=0, second=0, microsecond=0)
     journal = Journal(services.state.audit, services.clock, invocation)
     overdue = list_overdue(services, now=now, limit=_BATCH)
     reported: list[OverdueAck] = []
     for found in overdue:
-        if _reported_since(services, found, now - quiet):
+        if _reported_since(services, found, hour_start):
             continue
         journal.record(
             Event.ACK_OVERDUE,

@@ -56,7 +56,8 @@ def test_the_timer_reports_an_overdue_document_once_an_hour_and_never_an_acknowl
     late = deliver(runtime.services, "BIGBOX", "PS-LATE")
     deliver(runtime.services, "BIGBOX", "PS-ANSWERED", acknowledge=True)
     assert late.delivered_at is not None
-    first = late.delivered_at + timedelta(hours=25)
+    # Five seconds into the first full hour after the document became overdue (hourly timers fire just after hh:00).
+    first = (late.delivered_at + timedelta(hours=25)).replace(minute=0, second=5, microsecond=0)
 
     assert check_overdue_acks(at(runtime.services, late.delivered_at + timedelta(hours=23)), INVOCATION).overdue == ()
 
@@ -71,12 +72,13 @@ def test_the_timer_reports_an_overdue_document_once_an_hour_and_never_an_acknowl
 
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="ml_connector"):
-        again = check_overdue_acks(at(runtime.services, first + timedelta(minutes=59)), INVOCATION)
+        again = check_overdue_acks(at(runtime.services, first + timedelta(minutes=59, seconds=50)), INVOCATION)
     assert [o.natural_key for o in again.overdue] == ["usmf/PS-LATE"]  # still overdue
     assert again.reported == ()  # but already reported within the hour
     assert overdue_events(caplog) == []
 
-    hour_later = check_overdue_acks(at(runtime.services, first + timedelta(minutes=61)), INVOCATION)
+    # The next hourly run fires a little earlier past the hour than the first did: reported all the same.
+    hour_later = check_overdue_acks(at(runtime.services, first + timedelta(minutes=59, seconds=57)), INVOCATION)
     assert [o.natural_key for o in hour_later.reported] == ["usmf/PS-LATE"]
 
     trail = runtime.services.state.audit.query(AuditQuery(natural_key="usmf/PS-LATE"))
