@@ -2,10 +2,10 @@
 step) at most once per UTC clock hour, so the alert rule sees every late document without being flooded.
 
 The audit log is the memory: a document with an ``ack-overdue`` step since the top of the current hour is
-skipped. Clock hours rather than "the last 60 minutes": the hourly timer fires a little after hh:00 each time,
-and a sliding window would make a run that fires a few milliseconds earlier than the last skip the document for
-a whole hour, and the alert would resolve while it is still overdue. Two overlapping runs may both report one
-document; that costs one extra log line, not a wrong answer.
+skipped. Clock hours rather than "the last 60 minutes": the hourly timer starts a little after hh:00, by a
+different margin each time; with a sliding window, a run that starts a few milliseconds sooner past the hour than
+the previous one would skip the document for a whole hour, and the alert would resolve while it is still
+overdue. Two overlapping runs may both report one document; that costs one extra log line, not a wrong answer.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from shared.telemetry import Event
 __all__ = ["ACK_OVERDUE_STEP", "AckCheckReport", "check_overdue_acks"]
 
 ACK_OVERDUE_STEP = "ack-overdue"
-# The ledger query's page; more overdue documents than this are reported over the following runs.
+# With more overdue documents than this, the oldest are reported; the alert fires on them all the same.
 _BATCH = 1000
 
 
