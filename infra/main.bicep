@@ -43,6 +43,9 @@ param sterlingPollSchedule string = '0 */5 * * * *'
 @description('NCRONTAB schedule (six fields, UTC) of the Dynamics sweep for documents without business events.')
 param dynamicsSweepSchedule string = '0 */15 * * * *'
 
+@description('NCRONTAB schedule (six fields, UTC) of the check that reports overdue acknowledgments (ack.overdue).')
+param ackOverdueSchedule string = '0 0 * * * *'
+
 @description('Path of the partner file inside the deployed package (the package is mounted at /home/site/wwwroot).')
 param partnersFile string = '/home/site/wwwroot/config/partners.toml'
 
@@ -303,6 +306,7 @@ var appSettings = {
   PARTNERS_ITEM_CACHE_SECONDS: '300'
   STERLING_POLL_SCHEDULE: sterlingPollSchedule
   DYNAMICS_SWEEP_SCHEDULE: dynamicsSweepSchedule
+  ACK_OVERDUE_SCHEDULE: ackOverdueSchedule
   RUNTIME_SWEEP_OVERLAP_SECONDS: '300'
   RUNTIME_POLL_RECOVERY_SECONDS: '600'
   EVENTS_URL_TOKEN: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${eventsUrlTokenName})'

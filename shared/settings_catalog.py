@@ -246,6 +246,14 @@ CATALOG: tuple[Setting, ...] = (
         "0 */15 * * * *",
     ),
     S(
+        "ACK_OVERDUE_SCHEDULE",
+        _RUN,
+        Kind.SCHEDULE,
+        "0 0 * * * *",
+        "When overdue acknowledgments are reported (`ack.overdue`, once per UTC hour each). Must be set in Azure.",
+        "0 0 * * * *",
+    ),
+    S(
         "EVENTS_URL_TOKEN",
         _RUN,
         Kind.SECRET,

@@ -1,8 +1,9 @@
 """Outbound documents whose functional acknowledgment is overdue by their partner's expectation.
 
-The runtime's timer calls :func:`find_overdue`; each overdue document is logged as an ``ack.overdue`` event (an
-Application Insights alert fires on it) and returned for the CLI and the admin API.  Partners configured to send
-no acknowledgment (``ack_expected_within`` unset) are never overdue.
+:func:`list_overdue` only reads (the CLI and the admin API use it: looking must not fire the alert);
+:func:`find_overdue` also logs each one as an ``ack.overdue`` event (an Application Insights alert fires on it).
+The runtime's timer lists and then reports each entry at most once per UTC hour (shared/runtime/ack_check.py).
+Partners configured to send no acknowledgment (``ack_expected_within`` unset) are never overdue.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from shared.flows.contract import Services
 from shared.state.records import EnvelopeControls, require_utc
 from shared.telemetry import Event, emit
 
-__all__ = ["OverdueAck", "find_overdue"]
+__all__ = ["OverdueAck", "find_overdue", "list_overdue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class OverdueAck:
     overdue_by: timedelta
     controls: EnvelopeControls
     sterling_message_name: str | None
+    correlation_id: str | None = None
 
     def describe(self) -> str:
         hours = self.overdue_by.total_seconds() / 3600
@@ -37,7 +39,7 @@ class OverdueAck:
         )
 
 
-def find_overdue(
+def list_overdue(
     services: Services, *, now: datetime | None = None, partner: str | None = None, limit: int = 100
 ) -> list[OverdueAck]:
     """Delivered, unacknowledged outbound documents past their partner's expectation, oldest first."""
@@ -51,10 +53,8 @@ def find_overdue(
         entries = services.state.ledger.awaiting_acknowledgment(
             delivered_before=moment - within, partner=profile.code, limit=limit
         )
-        for entry in entries:
-            if entry.delivered_at is None:
-                continue
-            found = OverdueAck(
+        overdue.extend(
+            OverdueAck(
                 partner=profile.code,
                 flow=entry.flow,
                 natural_key=entry.natural_key,
@@ -63,19 +63,31 @@ def find_overdue(
                 overdue_by=moment - entry.delivered_at - within,
                 controls=entry.controls,
                 sterling_message_name=entry.sterling_message_name,
+                correlation_id=entry.correlation_id,
             )
-            overdue.append(found)
-            emit(
-                Event.ACK_OVERDUE,
-                found.describe(),
-                level=logging.WARNING,
-                dimensions={
-                    "flow": entry.flow,
-                    "key": entry.natural_key,
-                    "partner": profile.code,
-                    "group_control": entry.controls.group,
-                    "correlation_id": entry.correlation_id,
-                },
-            )
+            for entry in entries
+            if entry.delivered_at is not None
+        )
     overdue.sort(key=lambda o: o.delivered_at)
     return overdue[:limit]
+
+
+def find_overdue(
+    services: Services, *, now: datetime | None = None, partner: str | None = None, limit: int = 100
+) -> list[OverdueAck]:
+    """:func:`list_overdue`, each one also logged as an ``ack.overdue`` event."""
+    overdue = list_overdue(services, now=now, partner=partner, limit=limit)
+    for found in overdue:
+        emit(
+            Event.ACK_OVERDUE,
+            found.describe(),
+            level=logging.WARNING,
+            dimensions={
+                "flow": found.flow,
+                "key": found.natural_key,
+                "partner": found.partner,
+                "group_control": found.controls.group,
+                "correlation_id": found.correlation_id,
+            },
+        )
+    return overdue

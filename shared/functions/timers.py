@@ -1,4 +1,5 @@
-"""The Sterling poll and the Dynamics sweeps, on schedules from app settings (six-field NCRONTAB, UTC).
+"""The Sterling poll, the Dynamics sweeps and the overdue-acknowledgment check, on schedules from app settings
+(six-field NCRONTAB, UTC).
 
 ``use_monitor`` keeps the schedule in host storage so a missed occurrence runs once, late (``past_due``);
 ``run_on_startup`` stays off: every scale-out and restart would poll again. Overlapping runs are safe anyway
@@ -28,3 +29,11 @@ def dynamics_sweep(timer: func.TimerRequest, context: func.Context) -> None:
     from shared.runtime.scheduled import scheduled_sweep
 
     scheduled_sweep(runtime(), invocation_of(context, "timer-past-due" if timer.past_due else "timer"))
+
+
+@bp.function_name(name="ack_overdue_check")
+@bp.timer_trigger(arg_name="timer", schedule="%ACK_OVERDUE_SCHEDULE%", run_on_startup=False, use_monitor=True)
+def ack_overdue_check(timer: func.TimerRequest, context: func.Context) -> None:
+    from shared.runtime.scheduled import scheduled_ack_check
+
+    scheduled_ack_check(runtime(), invocation_of(context, "timer-past-due" if timer.past_due else "timer"))

@@ -13,15 +13,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.composition import Runtime
-from shared.errors import ConnectorError
+from shared.errors import ConnectorError, UnknownPartnerError
+from shared.flows.ack_overdue import list_overdue
 from shared.runtime.event_intake import EventAnswerKind, receive_event, url_token_matches
 from shared.runtime.journal import Invocation
 from shared.runtime.replay import replay_failed, replay_one
-from shared.runtime.routes import AUDIT_ROUTE, EVENT_TOKEN_PARAMETER, EVENTS_ROUTE, FAILURES_ROUTE, REPLAY_ROUTE
-from shared.runtime.views import JsonScalar, audit_json, entry_json, poisoned_json
+from shared.runtime.routes import (
+    ACKS_OVERDUE_ROUTE,
+    AUDIT_ROUTE,
+    EVENT_TOKEN_PARAMETER,
+    EVENTS_ROUTE,
+    FAILURES_ROUTE,
+    REPLAY_ROUTE,
+)
+from shared.runtime.views import JsonScalar, audit_json, entry_json, overdue_json, poisoned_json
 from shared.state.records import AuditOutcome, AuditQuery, WorkLane
 
 __all__ = [
+    "ACKS_OVERDUE_ROUTE",
     "AUDIT_ROUTE",
     "EVENTS_ROUTE",
     "EVENT_TOKEN_PARAMETER",
@@ -31,6 +40,7 @@ __all__ = [
     "answer_audit",
     "answer_event",
     "answer_failures",
+    "answer_overdue_acks",
     "answer_replay",
 ]
 
@@ -95,6 +105,20 @@ def answer_failures(query: Mapping[str, str], runtime: Runtime) -> HttpAnswer:
     failed = state.ledger.failed(partner=query.get("partner"), flow=query.get("flow"), limit=limit)
     poisoned: Rows = [poisoned_json(p) for lane in WorkLane for p in state.work_queue.poisoned(lane)]
     return HttpAnswer(200, {"failed": [entry_json(e) for e in failed], "poisoned": poisoned})
+
+
+def answer_overdue_acks(query: Mapping[str, str], runtime: Runtime) -> HttpAnswer:
+    """Reading only: the ``ack.overdue`` events come from the timer, so looking does not fire the alert."""
+    try:
+        limit = _limit(query)
+    except _BadRequestError as exc:
+        return _bad(exc)
+    partner = query.get("partner") or None
+    try:
+        overdue = list_overdue(runtime.services, partner=partner, limit=limit)
+    except UnknownPartnerError as exc:
+        return HttpAnswer(404, {"status": "not_found", "message": str(exc)})
+    return HttpAnswer(200, {"overdue": [overdue_json(o) for o in overdue]})
 
 
 def answer_audit(query: Mapping[str, str], runtime: Runtime) -> HttpAnswer:

@@ -3,8 +3,8 @@
 * HTTP on 127.0.0.1 with the same routes; the event endpoint wants the local function key (``?code=`` or
   ``x-functions-key``, as the host does) and the ``ops/...`` endpoints the local admin key; the admin key opens
   every endpoint, like the host's master key.
-* The two timers on their NCRONTAB schedules (UTC); like the host's timer, a run that overlaps its next
-  occurrence makes that occurrence be skipped, not queued.
+* The three timers (poll, sweep, overdue acknowledgments) on their NCRONTAB schedules (UTC); like the host's
+  timer, a run that overlaps its next occurrence makes that occurrence be skipped, not queued.
 * One worker per lane with the same retry and failure semantics as the queue triggers.
 
 ``stop()`` (or SIGINT / SIGTERM in ``ml-connector run``) ends it cleanly: the HTTP server stops, timers stop
@@ -24,12 +24,19 @@ from urllib.parse import parse_qsl, urlsplit
 
 from shared.composition import Runtime
 from shared.errors import ConnectorError
-from shared.runtime.http_api import HttpAnswer, answer_audit, answer_event, answer_failures, answer_replay
+from shared.runtime.http_api import (
+    HttpAnswer,
+    answer_audit,
+    answer_event,
+    answer_failures,
+    answer_overdue_acks,
+    answer_replay,
+)
 from shared.runtime.journal import Invocation
 from shared.runtime.ncrontab import Schedule
 from shared.runtime.queue_work import drain_lane
-from shared.runtime.routes import AUDIT_ROUTE, EVENTS_ROUTE, FAILURES_ROUTE, REPLAY_ROUTE
-from shared.runtime.scheduled import scheduled_poll, scheduled_sweep
+from shared.runtime.routes import ACKS_OVERDUE_ROUTE, AUDIT_ROUTE, EVENTS_ROUTE, FAILURES_ROUTE, REPLAY_ROUTE
+from shared.runtime.scheduled import scheduled_ack_check, scheduled_poll, scheduled_sweep
 from shared.settings import Secret
 from shared.state.records import WorkLane
 
@@ -97,6 +104,7 @@ class LocalHost:
         self._spawn("http", self._server.serve_forever)
         self._spawn("timer-poll", lambda: self._timer("poll", settings.poll_schedule, scheduled_poll))
         self._spawn("timer-sweep", lambda: self._timer("sweep", settings.sweep_schedule, scheduled_sweep))
+        self._spawn("timer-acks", lambda: self._timer("ack-check", settings.ack_overdue_schedule, scheduled_ack_check))
         for lane in WorkLane:
             self._spawn(f"worker-{lane.value}", lambda lane=lane: self._worker(lane))  # type: ignore[misc]
         _log.info("local host listening on http://127.0.0.1:%d/api", self.port)
@@ -151,13 +159,15 @@ class LocalHost:
             if not (is_admin or _key_matches(key, settings.local_function_key)):
                 return HttpAnswer(401, {"status": "unauthorized", "message": "unauthorized"})
             return answer_event(body, query, self.runtime, _invocation("http"))
-        ops = {(FAILURES_ROUTE, "GET"), (AUDIT_ROUTE, "GET"), (REPLAY_ROUTE, "POST")}
+        ops = {(FAILURES_ROUTE, "GET"), (ACKS_OVERDUE_ROUTE, "GET"), (AUDIT_ROUTE, "GET"), (REPLAY_ROUTE, "POST")}
         if (route, method) not in ops:
             return HttpAnswer(404, {"status": "not_found", "message": f"no function at {method} {path}"})
         if not is_admin:
             return HttpAnswer(401, {"status": "unauthorized", "message": "unauthorized"})
         if route == FAILURES_ROUTE:
             return answer_failures(query, self.runtime)
+        if route == ACKS_OVERDUE_ROUTE:
+            return answer_overdue_acks(query, self.runtime)
         if route == AUDIT_ROUTE:
             return answer_audit(query, self.runtime)
         return answer_replay(query, self.runtime, _invocation("http-ops"))

@@ -1,6 +1,6 @@
 """The runtime's settings section: schedules, the business-event endpoint's secret, and the local host.
 
-The Functions host reads the two schedules itself (``%STERLING_POLL_SCHEDULE%`` in the timer bindings); the local
+The Functions host reads the schedules itself (``%STERLING_POLL_SCHEDULE%`` in the timer bindings); the local
 host reads them here, with the same defaults the sample settings carry.
 """
 
@@ -14,10 +14,17 @@ from shared.errors import ConfigurationError
 from shared.runtime.ncrontab import Schedule
 from shared.settings import Secret, SettingsProblems
 
-__all__ = ["DEFAULT_POLL_SCHEDULE", "DEFAULT_SWEEP_SCHEDULE", "RuntimeSettings", "read_runtime_settings"]
+__all__ = [
+    "DEFAULT_ACK_OVERDUE_SCHEDULE",
+    "DEFAULT_POLL_SCHEDULE",
+    "DEFAULT_SWEEP_SCHEDULE",
+    "RuntimeSettings",
+    "read_runtime_settings",
+]
 
 DEFAULT_POLL_SCHEDULE = "0 */5 * * * *"
 DEFAULT_SWEEP_SCHEDULE = "0 */15 * * * *"
+DEFAULT_ACK_OVERDUE_SCHEDULE = "0 0 * * * *"
 # A URL token this short could be guessed; 32 characters of a random generator are not.
 _MIN_TOKEN_LENGTH = 32
 
@@ -26,6 +33,7 @@ _MIN_TOKEN_LENGTH = 32
 class RuntimeSettings:
     poll_schedule: Schedule = field(default_factory=lambda: Schedule.parse(DEFAULT_POLL_SCHEDULE))
     sweep_schedule: Schedule = field(default_factory=lambda: Schedule.parse(DEFAULT_SWEEP_SCHEDULE))
+    ack_overdue_schedule: Schedule = field(default_factory=lambda: Schedule.parse(DEFAULT_ACK_OVERDUE_SCHEDULE))
     # Our own second secret in the business-event URL (``?token=``), checked in constant time; None: not required.
     events_url_token: Secret | None = None
     # Records changed this long before the last sweep are looked at again (Dynamics commit timestamps lag).
@@ -55,6 +63,7 @@ def read_runtime_settings(src: Mapping[str, str], problems: SettingsProblems) ->
     return RuntimeSettings(
         poll_schedule=_schedule(src, problems, "STERLING_POLL_SCHEDULE", DEFAULT_POLL_SCHEDULE),
         sweep_schedule=_schedule(src, problems, "DYNAMICS_SWEEP_SCHEDULE", DEFAULT_SWEEP_SCHEDULE),
+        ack_overdue_schedule=_schedule(src, problems, "ACK_OVERDUE_SCHEDULE", DEFAULT_ACK_OVERDUE_SCHEDULE),
         events_url_token=token,
         sweep_overlap=timedelta(
             seconds=problems.integer(src, "RUNTIME_SWEEP_OVERLAP_SECONDS", 300, minimum=0, maximum=86_400)

@@ -1,12 +1,14 @@
-"""JSON shapes of ledger entries, audit events and poison messages, shared by the CLI and the admin API."""
+"""JSON shapes of ledger entries, audit events, poison messages and overdue acknowledgments, shared by the CLI
+and the admin API."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from shared.flows.ack_overdue import OverdueAck
 from shared.state.records import AuditEvent, LedgerEntry, PoisonedWork
 
-__all__ = ["JsonScalar", "audit_json", "entry_json", "poisoned_json"]
+__all__ = ["JsonScalar", "audit_json", "entry_json", "overdue_json", "poisoned_json"]
 
 JsonScalar = str | int | None
 
@@ -58,4 +60,19 @@ def poisoned_json(work: PoisonedWork) -> dict[str, JsonScalar]:
         "natural_key": item.natural_key if item else None,
         "partner": item.partner if item else None,
         "readable": 1 if item else 0,
+    }
+
+
+def overdue_json(found: OverdueAck) -> dict[str, JsonScalar]:
+    return {
+        "partner": found.partner,
+        "flow": found.flow,
+        "natural_key": found.natural_key,
+        "delivered_at": _time(found.delivered_at),
+        "expected_within_seconds": int(found.expected_within.total_seconds()),
+        "overdue_by_seconds": int(found.overdue_by.total_seconds()),
+        "interchange_control": found.controls.interchange,
+        "group_control": found.controls.group,
+        "transaction_control": found.controls.transaction,
+        "sterling_message_name": found.sterling_message_name,
     }

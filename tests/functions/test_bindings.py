@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.runtime.settings import DEFAULT_POLL_SCHEDULE, DEFAULT_SWEEP_SCHEDULE
+from shared.runtime.settings import DEFAULT_ACK_OVERDUE_SCHEDULE, DEFAULT_POLL_SCHEDULE, DEFAULT_SWEEP_SCHEDULE
 from shared.state.config import StateSettings
 
 pytestmark = pytest.mark.unit
@@ -26,10 +26,12 @@ def bindings() -> dict[str, list[dict[str, object]]]:
 
 def test_every_function_is_indexed(bindings: dict[str, list[dict[str, object]]]) -> None:
     assert sorted(bindings) == [
+        "ack_overdue_check",
         "dynamics_business_event",
         "dynamics_sweep",
         "inbound_poison",
         "inbound_work",
+        "ops_acks_overdue",
         "ops_audit",
         "ops_failures",
         "ops_replay",
@@ -48,6 +50,7 @@ def test_http_routes_and_key_levels(bindings: dict[str, list[dict[str, object]]]
     assert routes == {
         "dynamics_business_event": ("events/dynamics", "FUNCTION", ["POST"]),
         "ops_failures": ("ops/failures", "ADMIN", ["GET"]),
+        "ops_acks_overdue": ("ops/acks/overdue", "ADMIN", ["GET"]),
         "ops_audit": ("ops/audit", "ADMIN", ["GET"]),
         "ops_replay": ("ops/replay", "ADMIN", ["POST"]),
     }
@@ -63,6 +66,14 @@ def test_timers_take_their_schedules_from_app_settings(bindings: dict[str, list[
         "useMonitor": True,
     }
     assert bindings["dynamics_sweep"][0]["schedule"] == "%DYNAMICS_SWEEP_SCHEDULE%"
+    assert bindings["ack_overdue_check"][0] == {
+        "direction": "IN",
+        "type": "timerTrigger",
+        "name": "timer",
+        "schedule": "%ACK_OVERDUE_SCHEDULE%",
+        "runOnStartup": False,
+        "useMonitor": True,
+    }
 
 
 def test_queue_triggers_read_the_state_queues(bindings: dict[str, list[dict[str, object]]]) -> None:
@@ -98,6 +109,7 @@ def test_sample_settings_carry_the_binding_expressions() -> None:
     sample = json.loads((REPO / "local.settings.sample.json").read_text())["Values"]
     assert sample["STERLING_POLL_SCHEDULE"] == DEFAULT_POLL_SCHEDULE
     assert sample["DYNAMICS_SWEEP_SCHEDULE"] == DEFAULT_SWEEP_SCHEDULE
+    assert sample["ACK_OVERDUE_SCHEDULE"] == DEFAULT_ACK_OVERDUE_SCHEDULE
     for name in ("STATE_QUEUE_OUTBOUND", "STATE_QUEUE_INBOUND", "STATE_QUEUES"):
         assert sample[name]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import uuid
 from datetime import timedelta
@@ -14,15 +15,17 @@ from azure.functions.queue import QueueMessage
 from azure.functions.timer import TimerRequest
 
 from sandbox.launcher import RunningSandbox
-from shared.composition import Runtime
+from shared.composition import Runtime, reset_current_runtime
 from shared.errors import RemoteUnavailableError
 from shared.flows.contract import FlowName, WorkKind, document_key
 from shared.functions import events, operations, queues, timers
+from shared.runtime.ack_check import ACK_OVERDUE_STEP
 from shared.runtime.queue_work import RetryLaterError
-from shared.state.records import Direction, LedgerStatus, WorkItem, WorkLane
+from shared.state.records import AuditQuery, Direction, LedgerChange, LedgerStatus, WorkItem, WorkLane
 from shared.state.work_codec import work_item_json
 from tests.functions.conftest import FunctionContext
 from tests.integration.runtime.support import URL_TOKEN, ScriptedFlow, registered
+from tests.integration.runtime.test_overdue_acks import at, deliver
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +51,8 @@ def _ops(function: object, method: str, params: dict[str, str]) -> tuple[int, di
         response = operations.ops_replay(request, CONTEXT)
     elif function is operations.ops_failures:
         response = operations.ops_failures(request)
+    elif function is operations.ops_acks_overdue:
+        response = operations.ops_acks_overdue(request)
     else:
         response = operations.ops_audit(request)
     assert response.mimetype == "application/json"
@@ -216,3 +221,30 @@ def test_a_poison_copy_of_a_finished_document_changes_nothing(installed: Runtime
     assert entry is not None
     assert entry.status is LedgerStatus.DELIVERED
     assert _ops(operations.ops_failures, "GET", {})[1]["failed"] == []
+
+
+def test_overdue_acks_in_the_ops_api_and_reported_once_by_the_timer(installed: Runtime) -> None:
+    late = deliver(installed.services, "BIGBOX", "PS-FN")
+    answered = deliver(installed.services, "BIGBOX", "PS-FN-ACKED", acknowledge=True)
+    assert late.delivered_at is not None
+    assert answered.status is LedgerStatus.ACKNOWLEDGED
+    reset_current_runtime(
+        dataclasses.replace(installed, services=at(installed.services, late.delivered_at + timedelta(hours=26)))
+    )
+
+    status, body = _ops(operations.ops_acks_overdue, "GET", {"partner": "BIGBOX"})
+    assert status == 200
+    [row] = body["overdue"]  # type: ignore[misc]
+    assert (row["partner"], row["flow"], row["natural_key"]) == ("BIGBOX", "outbound_856", "usmf/PS-FN")
+    assert (row["expected_within_seconds"], row["overdue_by_seconds"]) == (24 * 3600, 2 * 3600)
+    assert row["group_control"] == "41"
+    assert _ops(operations.ops_acks_overdue, "GET", {"partner": "NOSUCH"})[0] == 404
+
+    timers.ack_overdue_check(TimerRequest(past_due=False, schedule_status={}), CONTEXT)
+    timers.ack_overdue_check(TimerRequest(past_due=True, schedule_status={}), CONTEXT)  # within the hour
+    trail = installed.services.state.audit.query(AuditQuery(natural_key="usmf/PS-FN"))
+    [reported] = [e for e in trail if e.step == ACK_OVERDUE_STEP]
+    assert reported.invocation_id == CONTEXT.invocation_id
+
+    installed.services.state.ledger.transition(late, LedgerChange(LedgerStatus.ACKNOWLEDGED))
+    assert _ops(operations.ops_acks_overdue, "GET", {})[1]["overdue"] == []
