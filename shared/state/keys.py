@@ -5,7 +5,8 @@ Partner natural keys (PO numbers, mailbox paths, EDIFACT references) contain all
 
 - ``~XX`` (two uppercase hex digits) for a forbidden character, for ``~`` itself and for ``%`` and ``+``
   (both are mangled by URL decoding on some Table endpoints), so ``PO#12/A`` becomes ``PO~2312~2FA``;
-- ``~u`` and four hex digits for a lone surrogate (text decoded with ``surrogateescape`` can carry one; Table keys are UTF-8);
+- ``~u`` and four hex digits for a lone surrogate (text decoded with ``surrogateescape`` can carry one;
+  Table keys are UTF-8);
 - every other character as is, so ``4500012`` and ``ACME Corp|PO 77`` stay readable;
 - an encoded key longer than :data:`MAX_ENCODED_CHARS` keeps a readable head and ends in ``~h`` plus the
   SHA-256 of the raw text: still unique, but no longer decodable, so adapters also store the raw value.
