@@ -16,20 +16,16 @@ from sandbox.dynamics.entities import ENTITY_SETS
 from sandbox.dynamics.posting import ControlError, insert_row, money, noon
 from sandbox.dynamics.store import Row, Store, row_key
 from sandbox.dynamics.values import FieldValue
+from sandbox.seed.catalog import gs1_check_digit
 from sandbox.web import JsonValue
 
 __all__ = ["Shipping", "sscc18"]
 
 
-def _mod10(digits: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return str((10 - total % 10) % 10)
-
-
 def sscc18(company_prefix: str, serial: int, extension: int = 0) -> str:
     """A GS1 SSCC-18: extension digit, company prefix, serial reference, mod-10 check digit."""
     body = f"{extension}{company_prefix}{serial:0{16 - len(company_prefix)}d}"
-    return body + _mod10(body)
+    return body + gs1_check_digit(body)
 
 
 @dataclass

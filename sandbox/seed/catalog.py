@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sandbox.seed.partners import SandboxPartner
 
-__all__ = ["CatalogItem", "catalog", "gtin14", "partner_item_id"]
+__all__ = ["CatalogItem", "catalog", "gs1_check_digit", "gtin14", "partner_item_id"]
 
 _NAMES = (
     "Hex bolt M8x40",
@@ -38,8 +38,8 @@ _NAMES = (
 )
 
 
-def _check_digit(digits: str) -> str:
-    # GS1 mod-10: weights 3 and 1 from the right.
+def gs1_check_digit(digits: str) -> str:
+    """GS1 mod-10 (GTINs, SSCCs): weights 3 and 1 from the right."""
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
     return str((10 - total % 10) % 10)
 
@@ -47,7 +47,7 @@ def _check_digit(digits: str) -> str:
 def gtin14(company_prefix: str, item_reference: int) -> str:
     """A GS1 GTIN-14 with indicator 0, so its last 12 digits are a valid UPC-A when the prefix starts with 0."""
     body = f"0{company_prefix}{item_reference:0{12 - len(company_prefix)}d}"
-    return body + _check_digit(body)
+    return body + gs1_check_digit(body)
 
 
 @dataclass(frozen=True)

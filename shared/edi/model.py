@@ -9,6 +9,7 @@ from typing import Literal, Protocol
 __all__ = [
     "ControlKind",
     "ControlNumberAllocator",
+    "InMemoryControlNumbers",
     "Issue",
     "IssueLevel",
     "JsonValue",
@@ -115,3 +116,18 @@ class ControlNumberAllocator(Protocol):
     """
 
     def allocate(self, scope: str, kind: ControlKind) -> int: ...
+
+
+class InMemoryControlNumbers:
+    """A ControlNumberAllocator kept in memory: for tests, the CLI and one-off acknowledgments, never for
+    production sending (those numbers come from the state layer so they survive restarts)."""
+
+    def __init__(self, start: int = 1) -> None:
+        self._start = start
+        self._next: dict[tuple[str, ControlKind], int] = {}
+
+    def allocate(self, scope: str, kind: ControlKind) -> int:
+        key = (scope, kind)
+        number = self._next.get(key, self._start)
+        self._next[key] = number + 1
+        return number

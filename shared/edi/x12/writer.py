@@ -6,10 +6,10 @@ X12 has no escape character, so a value holding a delimiter is refused rather th
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from shared.edi.model import ControlKind, ControlNumberAllocator
+from shared.edi.model import ControlNumberAllocator, InMemoryControlNumbers
 from shared.edi.x12.delimiters import Delimiters
 from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.envelope import (
@@ -63,19 +63,6 @@ class GroupSpec:
     functional_id: str
     version: str
     transactions: tuple[TransactionSpec, ...]
-
-
-@dataclass
-class InMemoryControlNumbers:
-    """A ControlNumberAllocator kept in memory (tests, CLI acknowledgments); the state layer persists its own."""
-
-    start: int = 1
-    _next: dict[tuple[str, ControlKind], int] = field(default_factory=dict)
-
-    def allocate(self, scope: str, kind: ControlKind) -> int:
-        number = self._next.get((scope, kind), self.start)
-        self._next[(scope, kind)] = number + 1
-        return number
 
 
 def serialise_segment(segment: Segment, delimiters: Delimiters) -> str:

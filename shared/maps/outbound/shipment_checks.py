@@ -9,6 +9,7 @@ from decimal import Decimal
 from shared.dynamics.records.sales import PackingSlip, PackingSlipContainer, PackingSlipLine
 from shared.errors import MappingError
 from shared.maps.outbound.context import OutboundContext
+from shared.partners.gtin import check_digit
 
 __all__ = ["PackedLine", "line_number", "packed_lines", "sscc_is_valid"]
 
@@ -19,9 +20,7 @@ def sscc_is_valid(sscc: str) -> bool:
     """18 digits with a correct GS1 mod-10 check digit."""
     if len(sscc) != 18 or not sscc.isdigit():
         return False
-    body = sscc[:17]
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10) == sscc[17]
+    return check_digit(sscc[:17]) == sscc[17]
 
 
 def line_number(line: PackingSlipLine) -> int:
