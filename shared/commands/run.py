@@ -12,12 +12,8 @@ import argparse
 import json
 import signal
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from shared.commands._runtime_args import add_settings_argument, open_runtime
-
-if TYPE_CHECKING:
-    from sandbox.launcher import SandboxInfo
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,30 +25,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--sandbox", action="store_true", help="start the emulators and use them")
     parser.add_argument("--port", type=int, help="HTTP port (default LOCAL_HTTP_PORT, 7071)")
     parser.set_defaults(handler=_run)
-
-
-SANDBOX_DEFAULTS: dict[str, str] = {
-    "DYNAMICS_LEGAL_ENTITIES": "usmf,demf",
-    "PARTNERS_FILE": "config/partners.sandbox.toml",
-}
-
-
-def sandbox_overlay(info: SandboxInfo) -> dict[str, str]:
-    """Settings that point the connector at a running sandbox."""
-    creds = info.credentials
-    return {
-        "DYNAMICS_ENV_URL": info.dynamics,
-        "DYNAMICS_ALLOW_SANDBOX_HOST": "true",
-        "DYNAMICS_AUTHORITY_HOST": info.entra,
-        "DYNAMICS_TENANT_ID": creds.tenant_id,
-        "DYNAMICS_CLIENT_ID": creds.client_id,
-        "DYNAMICS_CLIENT_SECRET": creds.client_secret,
-        "DYNAMICS_CA_BUNDLE": str(info.ca_cert),
-        "STERLING_BASE_URL": info.sterling,
-        "STERLING_USER": creds.sterling_user,
-        "STERLING_PASSWORD": creds.sterling_password,
-        "STERLING_CA_BUNDLE": str(info.ca_cert),
-    }
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -67,11 +39,17 @@ def _run(args: argparse.Namespace) -> int:
         if args.sandbox:
             from sandbox.launcher import start_sandbox
             from shared.commands._runtime_args import settings_source
+            from shared.demo.endpoints import SandboxEndpoints
+            from shared.demo.settings import sandbox_connections
 
             configured = settings_source(args)
-            # The sandbox company's own partner file and legal entities, unless the settings name others.
-            overlay = {k: v for k, v in SANDBOX_DEFAULTS.items() if k not in configured}
-            overlay.update(sandbox_overlay(stack.enter_context(start_sandbox(seed=0)).info))
+            info = stack.enter_context(start_sandbox(seed=0)).info
+            # The same connection settings the demo uses (secrets read from the Key Vault emulator); the sandbox
+            # company's partner file and legal entities only where the settings name none.
+            overlay = sandbox_connections(SandboxEndpoints.from_json(info.to_json()))
+            for name in ("PARTNERS_FILE", "DYNAMICS_LEGAL_ENTITIES"):
+                if name in configured:
+                    overlay.pop(name)
         runtime = open_runtime(args, overlay)
         stack.callback(runtime.close)
         logging.getLogger("ml_connector").setLevel(logging.INFO)

@@ -14,7 +14,7 @@ from pathlib import Path
 from shared.demo.endpoints import SandboxEndpoints
 from shared.settings import Secret, SettingsSource
 
-__all__ = ["DEFAULT_PARTNERS_FILE", "StateChoice", "StateTarget", "connector_settings"]
+__all__ = ["DEFAULT_PARTNERS_FILE", "StateChoice", "StateTarget", "connector_settings", "sandbox_connections"]
 
 DEFAULT_PARTNERS_FILE = Path(__file__).resolve().parents[2] / "config" / "partners.sandbox.toml"
 LEGAL_ENTITIES = ("usmf", "demf")
@@ -36,13 +36,9 @@ class StateTarget:
     name_prefix: str = "demo"
 
 
-def connector_settings(
-    endpoints: SandboxEndpoints,
-    state: StateTarget,
-    *,
-    partners_file: Path = DEFAULT_PARTNERS_FILE,
-) -> SettingsSource:
-    values = {
+def sandbox_connections(endpoints: SandboxEndpoints, *, partners_file: Path = DEFAULT_PARTNERS_FILE) -> dict[str, str]:
+    """Dynamics, Sterling, Key Vault and the partner file of a running sandbox, under production setting names."""
+    return {
         "DYNAMICS_ENV_URL": endpoints.dynamics,
         "DYNAMICS_ALLOW_SANDBOX_HOST": "true",
         "DYNAMICS_AUTHORITY_HOST": endpoints.entra,
@@ -62,9 +58,18 @@ def connector_settings(
         "KEY_VAULT_EMULATOR_CLIENT_SECRET": endpoints.client_secret.reveal(),
         "KEY_VAULT_CA_BUNDLE": str(endpoints.ca_cert),
         "PARTNERS_FILE": str(partners_file),
-        # The demo drains its own queues; a message is never hidden for long between attempts.
-        "LOCAL_QUEUE_VISIBILITY_SECONDS": "5",
     }
+
+
+def connector_settings(
+    endpoints: SandboxEndpoints,
+    state: StateTarget,
+    *,
+    partners_file: Path = DEFAULT_PARTNERS_FILE,
+) -> SettingsSource:
+    values = sandbox_connections(endpoints, partners_file=partners_file)
+    # The demo drains its own queues; a message is never hidden for long between attempts.
+    values["LOCAL_QUEUE_VISIBILITY_SECONDS"] = "5"
     if state.choice is StateChoice.SQLITE:
         if state.sqlite_path is None:
             raise ValueError("a SQLite state target needs sqlite_path")
