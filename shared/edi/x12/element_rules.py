@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from shared.edi.x12.codes import CLOSED, CODES
 from shared.edi.x12.dictionary import SEGMENTS, V5010_MAX, ElementDef
 
-__all__ = ["ElementFinding", "segment_checker", "segment_pattern", "value_pattern"]
+__all__ = ["ElementFinding", "max_length", "segment_checker", "segment_pattern", "value_pattern"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class ElementFinding:
 SegmentChecker = Callable[[tuple[str, ...]], list[ElementFinding]]
 
 
-def _max_len(definition: ElementDef, v5010: bool) -> int:
+def max_length(definition: ElementDef, v5010: bool) -> int:
     return V5010_MAX.get(definition.ref, definition.max_len) if v5010 else definition.max_len
 
 
@@ -49,26 +49,31 @@ _TIME_LENGTHS = {4: "", 6: r"[0-5]\d", 7: r"[0-5]\d\d", 8: r"[0-5]\d\d\d"}
 
 def value_pattern(definition: ElementDef, v5010: bool, anychar: str = _ANY) -> str:
     """An expression matching only valid non-empty values of ``definition``: never more lenient than
-    ``_check_value``, which decides whenever it does not match."""
-    low, high = definition.min_len, _max_len(definition, v5010)
+    ``_check_value``, which decides whenever it does not match.
+
+    A value is always followed by a separator, a terminator or the end, none of which a value can start with,
+    so the only useful match of a value ends at that boundary. Repeats are therefore possessive and choices
+    atomic (longest first): the engine keeps no state to backtrack into, which is cheaper, and finds nothing
+    the backtracking forms would have found."""
+    low, high = definition.min_len, max_length(definition, v5010)
     kind = definition.kind
     if kind == "DT":
         dates = [pattern for length, pattern in ((8, _DATE8), (6, _DATE6)) if low <= length <= high]
-        return "(?:" + "|".join(dates) + ")" if dates else "(?!)"
+        return "(?>" + "|".join(dates) + ")" if dates else "(?!)"
     if kind == "TM":
         tails = [tail for length, tail in _TIME_LENGTHS.items() if low <= length <= high]
         if not tails:
             return "(?!)"
-        return r"(?:[01]\d|2[0-3])[0-5]\d(?:" + "|".join(sorted(tails, key=len, reverse=True)) + ")"
+        return r"(?>(?:[01]\d|2[0-3])[0-5]\d(?:" + "|".join(sorted(tails, key=len, reverse=True)) + "))"
     if kind.startswith("N"):
-        return rf"-?\d{{{max(low, 1)},{high}}}"
+        return rf"-?+\d{{{max(low, 1)},{high}}}+"
     if kind == "R":
         # Length counts digits only: a whole number, or a run of digits and one point checked by lookahead.
         low = max(low, 1)
-        return rf"-?(?:\d{{{low},{high}}}(?!\.)|(?=[\d.]{{{low + 1},{high + 1}}}(?![\d.]))\d*\.\d+)"
+        return rf"(?>-?(?:\d{{{low},{high}}}+(?!\.)|(?=[\d.]{{{low + 1},{high + 1}}}(?![\d.]))\d*\.\d+))"
     if kind == "ID" and definition.ref in CLOSED:
-        return "(?:" + "|".join(re.escape(code) for code in sorted(CODES[definition.ref], key=len, reverse=True)) + ")"
-    return rf"{anychar}{{{max(low, 1)},{high}}}"
+        return "(?>" + "|".join(re.escape(code) for code in sorted(CODES[definition.ref], key=len, reverse=True)) + ")"
+    return rf"{anychar}{{{max(low, 1)},{high}}}+"
 
 
 def segment_pattern(tag: str, v5010: bool, sep: str, anychar: str) -> str:
@@ -166,7 +171,7 @@ def _check_value(position: int, d: ElementDef, required: bool, value: str, v5010
         return ElementFinding(position, d.ref, "8", f"{name} {value!r} is not a valid date", value)
     if kind == "TM" and not _valid_time(value):
         return ElementFinding(position, d.ref, "9", f"{name} {value!r} is not a valid time", value)
-    high = _max_len(d, v5010)
+    high = max_length(d, v5010)
     if len(digits) < d.min_len:
         return ElementFinding(position, d.ref, "4", f"{name} {value!r} is shorter than {d.min_len}", value)
     if len(digits) > high:

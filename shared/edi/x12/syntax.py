@@ -18,9 +18,10 @@ from typing import Literal
 
 from shared.edi.x12.codes import CODES
 from shared.edi.x12.dictionary import SEGMENTS
-from shared.edi.x12.element_rules import segment_checker, segment_pattern
+from shared.edi.x12.element_rules import max_length, segment_checker, segment_pattern
 from shared.edi.x12.schemas import schema_for
-from shared.edi.x12.structure import check_structure
+from shared.edi.x12.shape_memory import ShapeMemory
+from shared.edi.x12.structure import LoopSchema, check_structure
 
 __all__ = ["SyntaxChecker", "SyntaxFinding"]
 
@@ -29,6 +30,8 @@ _Matcher = Callable[[str], re.Match[str] | None]
 # them, or the tag is four letters or longer and the structure walk always reports it, so such a sequence
 # is never remembered as valid.
 _HEAD = operator.itemgetter(slice(0, 4))
+# Segments that carry a line item's own values (a new UPC, price, quantity), so they are new in nearly every set.
+_LINE_SEGMENTS = frozenset({"PO1", "IT1", "SN1", "LIN", "HL", "RMR", "ADX", "REF", "N1", "DTM", "BEG", "BIG", "BSN"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,9 @@ class SyntaxChecker:
         self._shapes: set[tuple[str, str | tuple[str, ...]]] = set()
         self._matchers: dict[str, _Matcher | None] = {}
         self._all_valid = _segment_list_matcher(sep, term, v5010) if shortcuts else None
+        self._memory = ShapeMemory(sep, term) if shortcuts else None
+        # A one-character terminator cannot occur inside a part, so lengths are all ST's elements need.
+        self._st_limits = _st_limits(v5010) if len(term) == 1 else None
 
     @property
     def element_separator(self) -> str:
@@ -68,37 +74,64 @@ class SyntaxChecker:
     def terminator(self) -> str:
         return self._term
 
-    def check(self, raw: str, set_id: str) -> list[SyntaxFinding]:
-        """``raw`` is the set's text, ST to SE, each segment followed by the terminator."""
+    def check(self, raw: str, set_id: str, *, envelope_valid: bool = False) -> list[SyntaxFinding]:
+        """``raw`` is the set's text, ST to SE, each segment followed by the terminator. ``envelope_valid``
+        says the caller has found ST and SE right (SE02 matches ST02, SE01 the count), so only their element
+        syntax is left to check here, which is done without the expressions."""
         parts = raw.split(self._term)
         parts.pop()
         found: list[SyntaxFinding] = []
         schema = schema_for(set_id)
-        if schema is not None:
-            # Joined by a one-character terminator, which no head can hold, the heads name the sequence as
-            # uniquely as a tuple of them and hash in one go.
-            shape = (set_id, self._term.join(map(_HEAD, parts)) if len(self._term) == 1 else tuple(map(_HEAD, parts)))
-            if shape not in self._shapes:
-                sep = self._sep
-                found = [
-                    SyntaxFinding("segment", p.code, p.message, p.position, p.tag)
-                    for p in check_structure(schema, [part.split(sep, 1)[0] for part in parts])
-                ]
-                if not found and self._shortcuts:
-                    if len(self._shapes) >= self.LIMIT:
-                        self._shapes.clear()
-                    self._shapes.add(shape)
-        unseen = set(parts).difference(self._segments)
+        if schema is not None and not (self._memory is not None and self._memory.knows(set_id, raw)):
+            found = self._structure(schema, set_id, parts)
+        if not self._shortcuts:
+            found.extend(self._check_segments(parts, set(parts)))
+            return found
+        seen = self._segments
+        unseen = [part for part in parts if part not in seen]
+        if envelope_valid and unseen and self._envelope_segments_valid(parts[0], parts[-1]):
+            # ST and SE carry a new control number in every set: checked here, never remembered.
+            unseen = [part for part in unseen if part is not parts[0] and part is not parts[-1]]
         if not unseen:
             return found
         all_valid = self._all_valid
         if all_valid is not None and all_valid(self._term.join(unseen)) is not None:
-            if len(self._segments) + len(unseen) > self.LIMIT:
-                self._segments.clear()
-            self._segments.update(unseen)
+            self._remember(unseen)
             return found
-        found.extend(self._check_segments(parts, unseen))
+        found.extend(self._check_segments(parts, set(unseen)))
         return found
+
+    def _structure(self, schema: LoopSchema, set_id: str, parts: list[str]) -> list[SyntaxFinding]:
+        # Joined by a one-character terminator, which no head can hold, the heads name the sequence as
+        # uniquely as a tuple of them and hash in one go.
+        shape = (set_id, self._term.join(map(_HEAD, parts)) if len(self._term) == 1 else tuple(map(_HEAD, parts)))
+        if shape in self._shapes:
+            return []
+        sep = self._sep
+        tags = [part.split(sep, 1)[0] for part in parts]
+        found = [SyntaxFinding("segment", p.code, p.message, p.position, p.tag) for p in check_structure(schema, tags)]
+        if not found and self._shortcuts:
+            if len(self._shapes) >= self.LIMIT:
+                self._shapes.clear()
+            self._shapes.add(shape)
+            if self._memory is not None:
+                self._memory.learn(set_id, tags)
+        return found
+
+    def _envelope_segments_valid(self, st: str, se: str) -> bool:
+        """ST and SE element syntax, for a set whose SE02 equals ST02 and whose SE01 is the segment count
+        (so both are valid once ST02 is): ST's element lengths, and SE with exactly its two elements."""
+        limits = self._st_limits
+        if limits is None:
+            return False
+        fields = st.split(self._sep)
+        st01, st02_min, st02_max, st03_max = limits
+        return (
+            (len(fields) == 3 or (len(fields) == 4 and len(fields[3]) <= st03_max))
+            and len(fields[1]) == st01
+            and st02_min <= len(fields[2]) <= st02_max
+            and se.count(self._sep) == 2
+        )
 
     def _check_segments(self, parts: list[str], unseen: set[str]) -> Iterator[SyntaxFinding]:
         sep = self._sep
@@ -145,6 +178,15 @@ class SyntaxChecker:
 
 
 @cache
+def _st_limits(v5010: bool) -> tuple[int, int, int, int]:
+    """(ST01 length, ST02 minimum and maximum, ST03 maximum) from the dictionary. ST's elements are free text
+    or open code lists and SE02 is ST02's element, so within the separators lengths are the whole check
+    (tests pin those properties of the dictionary)."""
+    (st01, _), (st02, _), (st03, _) = SEGMENTS["ST"].elements
+    return st01.min_len, st02.min_len, max_length(st02, v5010), max_length(st03, v5010)
+
+
+@cache
 def _segment_list_matcher(sep: str, term: str, v5010: bool) -> _Matcher | None:
     """Matches segments of the dictionary joined by ``term``, each valid. An element value cannot hold the
     separator or a terminator character, so each alternative matches exactly one whole segment, the same way
@@ -153,5 +195,7 @@ def _segment_list_matcher(sep: str, term: str, v5010: bool) -> _Matcher | None:
     if literals.intersection(sep + term):
         return None  # a tag or code holding a delimiter could match across segments
     anychar = "[^" + re.escape(sep + term) + "]"
-    one = "(?:" + "|".join(segment_pattern(tag, v5010, sep, anychar) for tag in SEGMENTS) + ")"
+    # The engine tries the alternatives in order, so the segments that repeat on every line come first.
+    tags = sorted(SEGMENTS, key=lambda tag: (tag not in _LINE_SEGMENTS, tag))
+    one = "(?:" + "|".join(segment_pattern(tag, v5010, sep, anychar) for tag in tags) + ")"
     return re.compile(one + "(?:" + re.escape(term) + one + ")*").fullmatch

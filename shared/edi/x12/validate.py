@@ -219,14 +219,15 @@ class Validator:
         expected_group = FUNCTIONAL_IDS.get(set_id)
         # One test for the usual case (right group, new control number, SE that matches); the detailed
         # checks run only when it fails.
-        if (
+        envelope_valid = (
             trailer is not None
             and len(trailer) > 2
             and trailer[2] == control
             and trailer[1] == str(transaction.segment_count)
             and control not in self._set_numbers
             and (expected_group == functional_id or not expected_group or not functional_id)
-        ):
+        )
+        if envelope_valid:
             self._set_numbers.add(control)
             found: list[Issue] = []
         else:
@@ -238,7 +239,7 @@ class Validator:
             or checker.terminator != transaction.terminator
         ):
             checker = self._syntax_checker(transaction, v5010)
-        findings = checker.check(transaction.raw, set_id)
+        findings = checker.check(transaction.raw, set_id, envelope_valid=envelope_valid)
         if findings:
             where = _where(transaction)
             found.extend(Issue(f.level, f.code, f.message, _at(where, f.position, f.tag, f.element)) for f in findings)

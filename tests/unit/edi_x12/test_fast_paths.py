@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.edi.model import Issue
+from shared.edi.x12.codes import CLOSED
 from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.element_rules import segment_checker, segment_pattern
 from shared.edi.x12.envelope import Segment
@@ -146,3 +147,44 @@ def test_reading_a_set_in_one_slice_gives_the_events_of_reading_it_stretch_by_st
     # A line break after the last terminator makes the text untidy, which turns the one-slice path off.
     untidy = clean + b"\r\n"
     assert list(read_events(io.BytesIO(clean), chunk_size)) == list(read_events(io.BytesIO(untidy), chunk_size))
+
+
+def test_the_envelope_shortcut_rests_on_what_the_dictionary_says_of_st_and_se() -> None:
+    # SyntaxChecker checks ST and SE of a set with a matching trailer by element lengths alone.
+    (st01, _), (st02, _), (st03, _) = SEGMENTS["ST"].elements
+    (se01, _), (se02, _) = SEGMENTS["SE"].elements
+    assert all(d.kind in ("AN", "ID") and d.ref not in CLOSED for d in (st01, st02, st03))
+    assert st01.min_len == st01.max_len
+    assert se02.ref == st02.ref
+    assert (se01.kind, se01.min_len) == ("N0", 1)
+    assert se01.max_len >= 6  # SE01 is the count the reader made, and no set here has a million segments
+
+
+@pytest.mark.parametrize(
+    ("header", "trailer", "expected"),
+    [
+        # (segment, element, AK403) of each element finding; the set's trailer always matches its header.
+        ("ST*850*001", "SE*{n}*001", [("ST", 2, "4"), ("SE", 2, "4")]),
+        ("ST*850*0001234567", "SE*{n}*0001234567", [("ST", 2, "5"), ("SE", 2, "5")]),
+        ("ST*85*0001", "SE*{n}*0001", [("ST", 1, "4")]),
+        ("ST*850*0001*X*Y", "SE*{n}*0001", [("ST", 4, "3")]),
+        ("ST*850*0001", "SE*{n}*0001*X", [("SE", 3, "3")]),
+        ("ST*850*0001*", "SE*{n}*0001**", []),
+        ("ST*850*0001*" + "C" * 35, "SE*{n}*0001", []),
+        ("ST*850*0001*" + "C" * 36, "SE*{n}*0001", [("ST", 3, "5")]),
+    ],
+)
+def test_st_and_se_element_errors_are_found_when_the_trailer_matches(
+    header: str, trailer: str, expected: list[tuple[str, int, str]]
+) -> None:
+    segments = orders(STANDARD_ORDER, STANDARD_ORDER).decode().split("~")
+    st = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
+    se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    segments[st], segments[se] = header, trailer.format(n=se - st + 1)
+    data = "~".join(segments).encode()
+    reference = Validator(shortcuts=False)
+    for event in read_bytes(data):
+        reference.take(event)
+    issues = validate_bytes(data).issues
+    assert issues == tuple(reference.issues)
+    assert [(i.location.segment_tag, i.location.element, i.code) for i in issues if i.level == "element"] == expected
