@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from shared.edi.x12.envelope import Segment, Transaction, element
 
@@ -16,10 +17,14 @@ BusinessFinding = tuple[int, str, str]  # (segment position, tag, message)
 _CENT = Decimal("0.01")
 
 
-def check_business_rules(transaction: Transaction, segments: Sequence[Segment]) -> list[BusinessFinding]:
-    """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text)."""
-    header = transaction.header
-    set_id = header[1] if len(header) > 1 else ""
+def check_business_rules(
+    transaction: Transaction, segments: Sequence[Segment], set_id: str | None = None
+) -> list[BusinessFinding]:
+    """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text);
+    ``set_id`` saves reading it from the header again when the caller has it."""
+    if set_id is None:
+        header = transaction.header
+        set_id = header[1] if len(header) > 1 else ""
     if set_id == "850":
         return _order_lines(transaction)
     if set_id == "810":
@@ -40,18 +45,25 @@ def _decimal(value: str) -> Decimal | None:
 
 def _order_lines(transaction: Transaction) -> list[BusinessFinding]:
     """CTT01 against the PO1 count, both read straight from the raw text: CTT sits at the end of the set."""
-    sep, term, raw = transaction.element_separator, transaction.terminator, transaction.raw
-    marker = term + "CTT" + sep
-    at = raw.rfind(marker)
+    raw = transaction.raw
+    ctt, po1, sep, term = _order_markers(transaction.element_separator, transaction.terminator)
+    at = raw.rfind(ctt)
     if at < 0:
         return []
-    start = at + len(marker)
-    stated = raw[start : raw.find(term, start)].split(sep, 1)[0]
-    lines = raw.count(term + "PO1" + sep)
+    start = at + len(ctt)
+    stated = raw[start : raw.find(term, start)]
+    if sep in stated:
+        stated = stated[: stated.find(sep)]
+    lines = raw.count(po1)
     if stated.isdigit() and int(stated) != lines:
         position = raw.count(term, 0, at) + 2
         return [(position, "CTT", f"CTT01 says {stated} line items but the transaction has {lines} PO1")]
     return []
+
+
+@cache
+def _order_markers(sep: str, term: str) -> tuple[str, str, str, str]:
+    return term + "CTT" + sep, term + "PO1" + sep, sep, term
 
 
 def _line_count(segments: Sequence[Segment], line_tag: str) -> Iterator[BusinessFinding]:

@@ -92,12 +92,19 @@ def segment_pattern(tag: str, v5010: bool, sep: str, anychar: str) -> str:
     head = ""
     for element_def, required in elements[:last_required]:
         value = value_pattern(element_def, v5010, anychar)
-        head += f"{esc}{value}" if required else f"{esc}(?:{value}|)"
+        head += f"{esc}{value}" if required else f"{esc}{_optional(value, anychar)}"
     tail = ""
     for element_def, _ in reversed(elements[last_required:]):
-        value = value_pattern(element_def, v5010, anychar)
-        tail = f"{esc}(?:{value}|)(?:{tail}|)" if tail else f"{esc}(?:{value}|)"
+        value = _optional(value_pattern(element_def, v5010, anychar), anychar)
+        tail = f"{esc}{value}(?:{tail}|)" if tail else f"{esc}{value}"
     return re.escape(tag) + head + (f"(?:{tail}|)" if tail else "") + f"{esc}*"
+
+
+def _optional(value: str, anychar: str) -> str:
+    """``value`` or nothing. Free text of minimum length one is one repeat from zero instead of a branch,
+    which the engine runs faster."""
+    free_text = re.fullmatch(re.escape(anychar) + r"\{1,(\d+)\}\+", value)
+    return f"{anychar}{{0,{free_text[1]}}}+" if free_text else f"(?:{value}|)"
 
 
 @cache

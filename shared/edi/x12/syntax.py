@@ -19,6 +19,7 @@ from typing import Literal
 from shared.edi.x12.codes import CODES
 from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.element_rules import max_length, segment_checker, segment_pattern
+from shared.edi.x12.envelope import Segment
 from shared.edi.x12.schemas import schema_for
 from shared.edi.x12.shape_memory import ShapeMemory
 from shared.edi.x12.structure import LoopSchema, check_structure
@@ -54,6 +55,9 @@ class SyntaxChecker:
     LIMIT = 4_096
 
     def __init__(self, sep: str, term: str, v5010: bool, *, shortcuts: bool = True) -> None:
+        # Plain attributes, not properties: the validator compares them for every set.
+        self.element_separator = sep
+        self.terminator = term
         self._sep = sep
         self._term = term
         self._v5010 = v5010
@@ -66,18 +70,10 @@ class SyntaxChecker:
         # A one-character terminator cannot occur inside a part, so lengths are all ST's elements need.
         self._st_limits = _st_limits(v5010) if len(term) == 1 else None
 
-    @property
-    def element_separator(self) -> str:
-        return self._sep
-
-    @property
-    def terminator(self) -> str:
-        return self._term
-
-    def check(self, raw: str, set_id: str, *, envelope_valid: bool = False) -> list[SyntaxFinding]:
-        """``raw`` is the set's text, ST to SE, each segment followed by the terminator. ``envelope_valid``
-        says the caller has found ST and SE right (SE02 matches ST02, SE01 the count), so only their element
-        syntax is left to check here, which is done without the expressions."""
+    def check(self, raw: str, set_id: str, *, envelope: tuple[Segment, Segment] | None = None) -> list[SyntaxFinding]:
+        """``raw`` is the set's text, ST to SE, each segment followed by the terminator. ``envelope`` is the
+        set's ST and SE when the caller has found them to match (SE02 is ST02, SE01 the count): then what is
+        left of their element syntax is checked here from the split header, not with the expressions."""
         parts = raw.split(self._term)
         parts.pop()
         found: list[SyntaxFinding] = []
@@ -88,10 +84,10 @@ class SyntaxChecker:
             found.extend(self._check_segments(parts, set(parts)))
             return found
         seen = self._segments
-        unseen = [part for part in parts if part not in seen]
-        if envelope_valid and unseen and self._envelope_segments_valid(parts[0], parts[-1]):
-            # ST and SE carry a new control number in every set: checked here, never remembered.
-            unseen = [part for part in unseen if part is not parts[0] and part is not parts[-1]]
+        # ST and SE carry a new control number in every set: when they check out here they are never
+        # matched nor remembered.
+        body = parts[1:-1] if envelope is not None and self._envelope_valid(*envelope) else parts
+        unseen = [part for part in body if part not in seen]
         if not unseen:
             return found
         all_valid = self._all_valid
@@ -118,19 +114,18 @@ class SyntaxChecker:
                 self._memory.learn(set_id, tags)
         return found
 
-    def _envelope_segments_valid(self, st: str, se: str) -> bool:
+    def _envelope_valid(self, st: Segment, se: Segment) -> bool:
         """ST and SE element syntax, for a set whose SE02 equals ST02 and whose SE01 is the segment count
         (so both are valid once ST02 is): ST's element lengths, and SE with exactly its two elements."""
         limits = self._st_limits
         if limits is None:
             return False
-        fields = st.split(self._sep)
         st01, st02_min, st02_max, st03_max = limits
         return (
-            (len(fields) == 3 or (len(fields) == 4 and len(fields[3]) <= st03_max))
-            and len(fields[1]) == st01
-            and st02_min <= len(fields[2]) <= st02_max
-            and se.count(self._sep) == 2
+            (len(st) == 3 or (len(st) == 4 and len(st[3]) <= st03_max))
+            and len(st[1]) == st01
+            and st02_min <= len(st[2]) <= st02_max
+            and len(se) == 3
         )
 
     def _check_segments(self, parts: list[str], unseen: set[str]) -> Iterator[SyntaxFinding]:

@@ -49,6 +49,8 @@ _ISA_CODES = {
     16: "027",
 }
 _PADDED = {2, 4, 6, 8}
+# The sets whose business sums read split segments; the 850 line count reads the raw text.
+_SPLIT_FOR_SUMS = frozenset({"810", "820", "856"})
 
 
 def validate_bytes(data: bytes) -> ValidationReport:
@@ -239,12 +241,14 @@ class Validator:
             or checker.terminator != transaction.terminator
         ):
             checker = self._syntax_checker(transaction, v5010)
-        findings = checker.check(transaction.raw, set_id, envelope_valid=envelope_valid)
+        findings = checker.check(
+            transaction.raw, set_id, envelope=(header, trailer) if envelope_valid and trailer is not None else None
+        )
         if findings:
             where = _where(transaction)
             found.extend(Issue(f.level, f.code, f.message, _at(where, f.position, f.tag, f.element)) for f in findings)
-        segments = transaction.segments if set_id in ("810", "820", "856") else ()
-        business = check_business_rules(transaction, segments)
+        segments = transaction.segments if set_id in _SPLIT_FOR_SUMS else ()
+        business = check_business_rules(transaction, segments, set_id)
         if business:
             where = _where(transaction)
             found.extend(
