@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
 from shared.edi.x12.envelope import Segment, Transaction, element
+from shared.edi.x12.shape_memory import Shape
 
 __all__ = ["BusinessFinding", "check_business_rules"]
 
@@ -18,15 +19,16 @@ _CENT = Decimal("0.01")
 
 
 def check_business_rules(
-    transaction: Transaction, segments: Sequence[Segment], set_id: str | None = None
+    transaction: Transaction, segments: Sequence[Segment], set_id: str | None = None, shape: Shape | None = None
 ) -> list[BusinessFinding]:
     """``segments`` is the split transaction for 810, 820 and 856 (the 850 check works on the raw text);
-    ``set_id`` saves reading it from the header again when the caller has it."""
+    ``set_id`` saves reading it from the header again, and ``shape`` (the set's known tag sequence, when the
+    caller has it) saves counting the 850's lines in the text."""
     if set_id is None:
         header = transaction.header
         set_id = header[1] if len(header) > 1 else ""
     if set_id == "850":
-        return _order_lines(transaction)
+        return _order_lines(transaction, shape)
     if set_id == "810":
         return list(_invoice(segments))
     if set_id == "820":
@@ -43,10 +45,11 @@ def _decimal(value: str) -> Decimal | None:
         return None
 
 
-def _order_lines(transaction: Transaction) -> list[BusinessFinding]:
-    """CTT01 against the PO1 count, both read straight from the raw text: CTT sits at the end of the set."""
+def _order_lines(transaction: Transaction, shape: Shape | None) -> list[BusinessFinding]:
+    """CTT01 against the PO1 count, both read straight from the raw text (CTT sits at the end of the set),
+    or the count from the set's known shape."""
     raw = transaction.raw
-    ctt, po1, sep, term = _order_markers(transaction.element_separator, transaction.terminator)
+    ctt, po1, bare_po1, sep, term = _order_markers(transaction.element_separator, transaction.terminator)
     at = raw.rfind(ctt)
     if at < 0:
         return []
@@ -54,7 +57,7 @@ def _order_lines(transaction: Transaction) -> list[BusinessFinding]:
     stated = raw[start : raw.find(term, start)]
     if sep in stated:
         stated = stated[: stated.find(sep)]
-    lines = raw.count(po1)
+    lines = shape.counts.get("PO1", 0) if shape is not None else raw.count(po1) + raw.count(bare_po1)
     if stated.isdigit() and int(stated) != lines:
         position = raw.count(term, 0, at) + 2
         return [(position, "CTT", f"CTT01 says {stated} line items but the transaction has {lines} PO1")]
@@ -62,8 +65,8 @@ def _order_lines(transaction: Transaction) -> list[BusinessFinding]:
 
 
 @cache
-def _order_markers(sep: str, term: str) -> tuple[str, str, str, str]:
-    return term + "CTT" + sep, term + "PO1" + sep, sep, term
+def _order_markers(sep: str, term: str) -> tuple[str, str, str, str, str]:
+    return term + "CTT" + sep, term + "PO1" + sep, term + "PO1" + term, sep, term
 
 
 def _line_count(segments: Sequence[Segment], line_tag: str) -> Iterator[BusinessFinding]:

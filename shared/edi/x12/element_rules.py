@@ -54,7 +54,8 @@ def value_pattern(definition: ElementDef, v5010: bool, anychar: str = _ANY) -> s
     A value is always followed by a separator, a terminator or the end, none of which a value can start with,
     so the only useful match of a value ends at that boundary. Repeats are therefore possessive and choices
     atomic (longest first): the engine keeps no state to backtrack into, which is cheaper, and finds nothing
-    the backtracking forms would have found."""
+    the backtracking forms would have found. (A decimal's two forms stay a plain choice: the whole-number
+    form can succeed short of a point, and the engine runs the plain choice faster than an atomic one.)"""
     low, high = definition.min_len, max_length(definition, v5010)
     kind = definition.kind
     if kind == "DT":
@@ -70,7 +71,7 @@ def value_pattern(definition: ElementDef, v5010: bool, anychar: str = _ANY) -> s
     if kind == "R":
         # Length counts digits only: a whole number, or a run of digits and one point checked by lookahead.
         low = max(low, 1)
-        return rf"(?>-?(?:\d{{{low},{high}}}+(?!\.)|(?=[\d.]{{{low + 1},{high + 1}}}(?![\d.]))\d*\.\d+))"
+        return rf"-?+(?:\d{{{low},{high}}}+(?!\.)|(?=[\d.]{{{low + 1},{high + 1}}}+(?![\d.]))\d*+\.\d++)"
     if kind == "ID" and definition.ref in CLOSED:
         return "(?>" + "|".join(re.escape(code) for code in sorted(CODES[definition.ref], key=len, reverse=True)) + ")"
     return rf"{anychar}{{{max(low, 1)},{high}}}+"

@@ -142,18 +142,18 @@ class Transaction:
         terminator: str,
         segment_count: int,
     ) -> None:
-        # The reader makes one of these per set: filling the instance dict at once costs a third of the
-        # generated frozen __init__, which goes through object.__setattr__ field by field.
-        self.__dict__.update(
-            group=group,
-            index=index,
-            header=header,
-            trailer=trailer,
-            raw=raw,
-            element_separator=element_separator,
-            terminator=terminator,
-            segment_count=segment_count,
-        )
+        # The reader makes one of these per set: storing straight into the instance dict costs a third of the
+        # generated frozen __init__, which goes through object.__setattr__ field by field (and a quarter less
+        # than one dict.update with keywords).
+        fields = self.__dict__
+        fields["group"] = group
+        fields["index"] = index
+        fields["header"] = header
+        fields["trailer"] = trailer
+        fields["raw"] = raw
+        fields["element_separator"] = element_separator
+        fields["terminator"] = terminator
+        fields["segment_count"] = segment_count
 
     @classmethod
     def from_segments(

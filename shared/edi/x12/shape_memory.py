@@ -10,13 +10,23 @@ match a sequence that was learned, so it never accepts what the walk would rejec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
-__all__ = ["ShapeMemory"]
+__all__ = ["Shape", "ShapeMemory"]
 
 _Trie = dict[str, "_Trie"]
 # Marks the end of a learned sequence inside the trie; no tag can be empty, so it never collides with one.
 _END = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A learned tag sequence, and how often each tag occurs in it (what line-count checks need)."""
+
+    tags: tuple[str, ...]
+    counts: Mapping[str, int]
 
 
 class ShapeMemory:
@@ -35,18 +45,22 @@ class ShapeMemory:
         self._tries: dict[str, _Trie] = {}
         self._counts: dict[str, int] = {}
         self._matchers: dict[str, Callable[[str], re.Match[str] | None]] = {}
+        # Per set, the shape each capturing group of its expression stands for (group n at index n - 1).
+        self._shapes: dict[str, list[Shape]] = {}
         self._compiled_counts: dict[str, int] = {}
         self._misses: dict[str, int] = {}
 
-    def knows(self, set_id: str, raw: str) -> bool:
-        """True when the tag sequence of ``raw`` (a set's text, every segment followed by the terminator) is
-        one already learned for ``set_id`` and compiled."""
+    def knows(self, set_id: str, raw: str) -> Shape | None:
+        """The learned and compiled shape of ``raw`` (a set's text, every segment followed by the terminator)
+        for ``set_id``, or None."""
         matcher = self._matchers.get(set_id)
-        if matcher is not None and matcher(raw) is not None:
-            return True
+        if matcher is not None:
+            match = matcher(raw)
+            if match is not None:
+                return self._shapes[set_id][match.lastindex - 1]  # type: ignore[operator]
         self._misses[set_id] = self._misses.get(set_id, 0) + 1
         self._compile_if_due(set_id)
-        return False
+        return None
 
     def learn(self, set_id: str, tags: Sequence[str]) -> None:
         """Remember a sequence the structure walk accepted. It is compiled in lazily, once enough sets have
@@ -68,12 +82,20 @@ class ShapeMemory:
         compiled = self._compiled_counts.get(set_id, 0)
         if learned == compiled or self._misses.get(set_id, 0) <= 4 * compiled:
             return
-        self._matchers[set_id] = re.compile(self._pattern(self._tries[set_id])).fullmatch
+        shapes: list[Shape] = []
+        self._matchers[set_id] = re.compile(self._pattern(self._tries[set_id], (), shapes)).fullmatch
+        self._shapes[set_id] = shapes
         self._compiled_counts[set_id] = learned
         self._misses[set_id] = 0
 
-    def _pattern(self, trie: _Trie) -> str:
-        choices = [
-            "" if tag == _END else re.escape(tag) + self._segment + self._pattern(child) for tag, child in trie.items()
-        ]
+    def _pattern(self, trie: _Trie, path: tuple[str, ...], shapes: list[Shape]) -> str:
+        """The expression for ``trie`` below ``path``; each learned sequence ends in an empty capturing group,
+        so the group that matched names the shape."""
+        choices = []
+        for tag, child in trie.items():
+            if tag == _END:
+                shapes.append(Shape(path, Counter(path)))
+                choices.append("()")
+            else:
+                choices.append(re.escape(tag) + self._segment + self._pattern(child, (*path, tag), shapes))
         return choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import filterfalse
 from typing import Literal
 
 from shared.edi.x12.codes import CODES
@@ -21,7 +22,7 @@ from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.element_rules import max_length, segment_checker, segment_pattern
 from shared.edi.x12.envelope import Segment
 from shared.edi.x12.schemas import schema_for
-from shared.edi.x12.shape_memory import ShapeMemory
+from shared.edi.x12.shape_memory import Shape, ShapeMemory
 from shared.edi.x12.structure import LoopSchema, check_structure
 
 __all__ = ["SyntaxChecker", "SyntaxFinding"]
@@ -58,6 +59,8 @@ class SyntaxChecker:
         # Plain attributes, not properties: the validator compares them for every set.
         self.element_separator = sep
         self.terminator = term
+        # The shape of the set last checked, when it is one already learned (None otherwise).
+        self.shape: Shape | None = None
         self._sep = sep
         self._term = term
         self._v5010 = v5010
@@ -78,8 +81,12 @@ class SyntaxChecker:
         parts.pop()
         found: list[SyntaxFinding] = []
         schema = schema_for(set_id)
-        if schema is not None and not (self._memory is not None and self._memory.knows(set_id, raw)):
-            found = self._structure(schema, set_id, parts)
+        shape = None
+        if schema is not None:
+            shape = self._memory.knows(set_id, raw) if self._memory is not None else None
+            if shape is None:
+                found = self._structure(schema, set_id, parts)
+        self.shape = shape
         if not self._shortcuts:
             found.extend(self._check_segments(parts, set(parts)))
             return found
@@ -87,7 +94,7 @@ class SyntaxChecker:
         # ST and SE carry a new control number in every set: when they check out here they are never
         # matched nor remembered.
         body = parts[1:-1] if envelope is not None and self._envelope_valid(*envelope) else parts
-        unseen = [part for part in body if part not in seen]
+        unseen = list(filterfalse(seen.__contains__, body))
         if not unseen:
             return found
         all_valid = self._all_valid

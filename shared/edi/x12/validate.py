@@ -248,7 +248,7 @@ class Validator:
             where = _where(transaction)
             found.extend(Issue(f.level, f.code, f.message, _at(where, f.position, f.tag, f.element)) for f in findings)
         segments = transaction.segments if set_id in _SPLIT_FOR_SUMS else ()
-        business = check_business_rules(transaction, segments, set_id)
+        business = check_business_rules(transaction, segments, set_id, checker.shape)
         if business:
             where = _where(transaction)
             found.extend(

@@ -188,3 +188,18 @@ def test_st_and_se_element_errors_are_found_when_the_trailer_matches(
     issues = validate_bytes(data).issues
     assert issues == tuple(reference.issues)
     assert [(i.location.segment_tag, i.location.element, i.code) for i in issues if i.level == "element"] == expected
+
+
+def test_a_po1_without_elements_counts_as_a_line_whether_or_not_the_shape_is_known() -> None:
+    # The second PO1 cut down to its tag: still a line, so CTT01 2 stays right.
+    bare = (*STANDARD_ORDER[:7], ("PO1",), STANDARD_ORDER[8])
+    assert [s[0] for s in bare] == [s[0] for s in STANDARD_ORDER]
+    wrong = (*bare[:8], ("CTT", "3"))
+    # Enough repeats that the shape is compiled and known for the later sets.
+    data = orders(*([STANDARD_ORDER] * 12), bare, bare, wrong)
+    reference = Validator(shortcuts=False)
+    for event in read_bytes(data):
+        reference.take(event)
+    issues = validate_bytes(data).issues
+    assert issues == tuple(reference.issues)
+    assert [(i.location.transaction, i.location.segment_tag, i.code) for i in issues] == [(15, "CTT", "8")]
