@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import fields, is_dataclass, replace
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from shared.edi.model import Issue
 from shared.edi.x12.codes import CLOSED
+from shared.edi.x12.delimiters import Delimiters
 from shared.edi.x12.dictionary import SEGMENTS
 from shared.edi.x12.element_rules import segment_checker, segment_pattern
 from shared.edi.x12.envelope import Segment
@@ -203,3 +205,57 @@ def test_a_po1_without_elements_counts_as_a_line_whether_or_not_the_shape_is_kno
     issues = validate_bytes(data).issues
     assert issues == tuple(reference.issues)
     assert [(i.location.transaction, i.location.segment_tag, i.code) for i in issues] == [(15, "CTT", "8")]
+
+
+def _comparable(value: object) -> object:
+    """An event as nested tuples, every field included (a set's raw text too), less the line ending the
+    reader noticed after terminators: that is kept only to answer the partner in kind."""
+    if isinstance(value, Delimiters):
+        return replace(value, line_ending="")
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_comparable(getattr(value, f.name)) for f in fields(value)))
+    if isinstance(value, tuple | list):
+        return tuple(_comparable(item) for item in value)
+    return value
+
+
+_LAYOUTS = {
+    # name: (bytes after every terminator, bytes after some)
+    "a line feed after every terminator": (b"\n", None),
+    "CR LF after every terminator": (b"\r\n", None),
+    "a carriage return after every terminator": (b"\r", None),
+    "line breaks after some terminators only": (b"", b"\r\n"),
+    "CR LF everywhere and an indented segment": (b"\r\n", b"\r\n  "),
+    "CR LF everywhere and a blank line": (b"\r\n", b"\r\n\r\n"),
+    "CR LF everywhere and a break inside an element": (b"\r\n", b"\r\n"),
+}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data(), st.sampled_from(sorted(_LAYOUTS)), st.sampled_from([64, 1000, 1 << 20]))
+def test_line_breaks_between_segments_change_nothing_the_reader_yields(
+    data: st.DataObject, layout: str, chunk_size: int
+) -> None:
+    # The one-slice path for text with a line break after every terminator must read what the stretch path
+    # reads; odd layouts (breaks here and there, indentation, blank lines, wrapped elements) take the stretch
+    # path, and still read the same.
+    segments = orders(STANDARD_ORDER, STANDARD_ORDER, STANDARD_ORDER).split(b"~")[:-1]
+    for _ in range(data.draw(st.integers(min_value=0, max_value=2))):
+        index = data.draw(st.integers(min_value=1, max_value=len(segments) - 1))
+        if data.draw(st.booleans()):
+            del segments[index]
+        else:
+            segments.insert(index, segments[data.draw(st.integers(min_value=1, max_value=len(segments) - 1))])
+    clean = b"~".join(segments) + b"~"
+    every, some = _LAYOUTS[layout]
+    pieces = [segment + b"~" + every for segment in segments]
+    if some is not None:
+        at = data.draw(st.integers(min_value=1, max_value=len(pieces) - 1))
+        if layout.endswith("inside an element"):
+            cut = data.draw(st.integers(min_value=3, max_value=max(3, len(segments[at]) - 1)))
+            pieces[at] = segments[at][:cut] + some + segments[at][cut:] + b"~" + every
+        else:
+            pieces[at] = segments[at] + b"~" + some
+    broken = b"".join(pieces)
+    expected = _comparable(list(read_events(io.BytesIO(clean), chunk_size)))
+    assert _comparable(list(read_events(io.BytesIO(broken), chunk_size))) == expected
