@@ -99,7 +99,9 @@ class SyntaxChecker:
             return found
         all_valid = self._all_valid
         if all_valid is not None and all_valid(self._term.join(unseen)) is not None:
-            self._remember(unseen)
+            if len(seen) + len(unseen) > self.LIMIT:
+                seen.clear()
+            seen.update(unseen)
             return found
         found.extend(self._check_segments(parts, set(unseen)))
         return found
