@@ -189,9 +189,8 @@ def build_interchange(
                 if spec.implementation_reference
                 else ("ST", spec.set_id, st02)
             )
-            out.append(serialise_segment(st, delims))
-            out.append(serialise_body(spec.body, delims))
-            out.append(serialise_segment(("SE", str(len(spec.body) + 2), st02), delims))
+            # ST and SE go through the body's one-pass delimiter check with it, not segment by segment.
+            out.append(serialise_body((st, *spec.body, ("SE", str(len(spec.body) + 2), st02)), delims))
         out.append(serialise_segment(("GE", str(len(group.transactions)), str(gs06)), delims))
     out.append(serialise_segment(("IEA", str(len(groups)), f"{isa13:09d}"), delims))
     return "".join(out).encode("utf-8", "surrogateescape")
