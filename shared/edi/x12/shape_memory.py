@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 __all__ = ["Shape", "ShapeMemory"]
 
-_Trie = dict[str, "_Trie"]
-# Marks the end of a learned sequence inside the trie; no tag can be empty, so it never collides with one.
-_END = ""
+_Trie = dict[str | None, "_Trie"]
+# Marks the end of a learned sequence inside the trie. Not a string: a segment with nothing before its first
+# separator has the empty tag, and an end marker must never be mistaken for a tag.
+_END = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class ShapeMemory:
         so the group that matched names the shape."""
         choices = []
         for tag, child in trie.items():
-            if tag == _END:
+            if tag is _END:
                 shapes.append(Shape(path, Counter(path)))
                 choices.append("()")
             else:

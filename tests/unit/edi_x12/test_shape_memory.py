@@ -81,3 +81,10 @@ def test_long_sets_and_shapes_past_the_cap_are_not_remembered() -> None:
     assert memory.knows("850", raw("ST", "N9", "SE"))
     # The 257th shape (count 256: 76 PO1, 2 PID) came after the cap.
     assert not memory.knows("850", raw("ST", *("PO1",) * 76, "N9", "PID", "PID", "SE"))
+
+
+def test_an_empty_tag_is_a_tag_not_the_end_of_a_sequence() -> None:
+    memory = taught(("ST", "BEG", "", "PO1", "SE"))
+    assert memory.knows("850", raw("ST*850*1", "BEG*00", "", "PO1*1", "SE*5*1"))
+    assert not memory.knows("850", raw("ST*850*1", "BEG*00"))
+    assert not memory.knows("850", raw("ST*850*1", "BEG*00", "SE*3*1"))
