@@ -174,10 +174,11 @@ def _dedupe_and_enqueue(event: BusinessEvent, item: WorkItem, services: Services
     for entry in entries:
         _mark_queued(entry, services)
     message = f"{event.business_event_id} {event.control_number} queued as {item.flow} {item.natural_key}"
-    if not any(claim.won for claim in claims):
-        # Another copy of this event claimed it a moment ago and is still queueing it. Queueing again keeps the
-        # event safe if that copy dies; the flow's ledger entry makes the second work item a no-op.
-        message += " (a concurrent copy of the event holds the claim; duplicate ignored by the flow's ledger)"
+    if not all(claim.won for claim in claims):
+        # Another copy of this event claimed (some of) its keys a moment ago and is still queueing it; with two
+        # keys, two copies can each win one. Queueing again keeps the event safe if that copy dies; the flow's
+        # ledger entry makes the later work item a no-op.
+        message += " (a concurrent copy of the event is being queued too; duplicate ignored by the flow's ledger)"
     journal.record(
         Event.DOCUMENT_RECEIVED,
         DocumentRef.of(item),

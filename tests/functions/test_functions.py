@@ -20,8 +20,9 @@ from shared.errors import RemoteUnavailableError
 from shared.flows.contract import FlowName, WorkKind, document_key
 from shared.functions import events, operations, queues, timers
 from shared.runtime.ack_check import ACK_OVERDUE_STEP
+from shared.runtime.event_intake import EVENT_LEDGER_FLOW
 from shared.runtime.queue_work import RetryLaterError
-from shared.state.records import AuditQuery, Direction, LedgerChange, LedgerStatus, WorkItem, WorkLane
+from shared.state.records import AuditQuery, Direction, LedgerChange, LedgerClaim, LedgerStatus, WorkItem, WorkLane
 from shared.state.work_codec import work_item_json
 from tests.functions.conftest import FunctionContext
 from tests.integration.runtime.support import URL_TOKEN, ScriptedFlow, registered
@@ -248,3 +249,23 @@ def test_overdue_acks_in_the_ops_api_and_reported_once_by_the_timer(installed: R
 
     installed.services.state.ledger.transition(late, LedgerChange(LedgerStatus.ACKNOWLEDGED))
     assert _ops(operations.ops_acks_overdue, "GET", {})[1]["overdue"] == []
+
+
+def test_two_copies_each_winning_one_key_still_say_so_in_the_audit(installed: Runtime) -> None:
+    # F&O's duplicate copy carries the same BusinessEventId/ControlNumber; with two dedupe keys two copies can
+    # each win one claim. The copy that finds the other key held says it in the audit trail.
+    body = _invoice_event(5637145001)
+    event = json.loads(body)
+    installed.services.state.ledger.claim(
+        LedgerClaim(
+            flow=EVENT_LEDGER_FLOW,
+            natural_key=f"{event['BusinessEventId']}/{event['ControlNumber']}",
+            partner="",
+            direction=Direction.INBOUND,
+            correlation_id="the-other-copy",
+        )
+    )
+    accepted = _post_event(body)
+    assert accepted.status_code == 202
+    notes = installed.services.state.audit.query(AuditQuery(natural_key=document_key("usmf", "FTI-5637145001")))
+    assert any("concurrent copy" in n.message and "duplicate ignored" in n.message for n in notes)
