@@ -15,7 +15,6 @@ import io
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import replace
-from functools import cache
 from typing import Protocol
 
 from shared.edi.model import Issue, IssueLevel, Location, Severity
@@ -64,15 +63,6 @@ def iter_transactions(stream: BinaryReadable, chunk_size: int = CHUNK_SIZE) -> I
 
 def read_bytes(data: bytes) -> list[Event]:
     return list(read_events(io.BytesIO(data)))
-
-
-@cache
-def _boundary(sep: str, term: str) -> re.Pattern[str]:
-    """Matches a terminator and any padding that precede an envelope segment; ``end()`` is where it starts."""
-    tags = "|".join(tag for tag in ("ST", "SE", "GS", "GE", "IEA", "TA1"))
-    return re.compile(
-        re.escape(term) + r"[ \t\r\n\x0b\x0c\x00\x1a]*(?=(?:" + tags + ")" + re.escape(sep) + r"|ISA[^A-Za-z0-9\s])"
-    )
 
 
 class _Reader:
@@ -159,7 +149,7 @@ class _Reader:
         """Tokenise from just past the ISA up to the next ISA. Returns where to rescan, or None at the end."""
         yield from self._open_interchange(tuple(isa_text.split(delims.element)), delims)
         sep, term = delims.element, delims.segment
-        boundary = _boundary(sep, term)
+        boundary = slicing.padded_boundary(sep, term)
         drop = _line_breaks_to_drop(term)
         pos = _SKIP_PADDING.match(text, start).end()  # type: ignore[union-attr]
         searched = pos

@@ -13,7 +13,16 @@ import re
 from enum import Enum
 from functools import cache
 
-__all__ = ["PADDING", "SliceMode", "boundary_after_breaks", "indented", "plain_boundary", "skip_breaks", "slice_mode"]
+__all__ = [
+    "PADDING",
+    "SliceMode",
+    "boundary_after_breaks",
+    "indented",
+    "padded_boundary",
+    "plain_boundary",
+    "skip_breaks",
+    "slice_mode",
+]
 
 # Between segments: whitespace, NUL and Ctrl-Z fill, and a byte-order mark (it can arrive split across reads).
 PADDING = " \t\r\n\x0b\x0c\x00\x1a\ufeff"
@@ -44,6 +53,16 @@ def slice_mode(text: str, term: str, drop: str) -> SliceMode:
             cleaned = text[: last + len(term)].replace(breaks, "")
             return SliceMode.LINE_BREAKS if indented(term).search(cleaned) is None else SliceMode.STRETCHES
     return SliceMode.STRETCHES
+
+
+@cache
+def padded_boundary(sep: str, term: str) -> re.Pattern[str]:
+    """Matches a terminator and any padding that precede an envelope segment; ``end()`` is where it starts.
+    The stretch-by-stretch path, for any layout."""
+    tags = "|".join(_ENVELOPE_TAGS)
+    return re.compile(
+        re.escape(term) + r"[ \t\r\n\x0b\x0c\x00\x1a]*(?=(?:" + tags + ")" + re.escape(sep) + r"|ISA[^A-Za-z0-9\s])"
+    )
 
 
 @cache
